@@ -1,0 +1,51 @@
+namespace Sluice.Core.Specs;
+
+public enum ComputeType
+{
+    Amlcompute,
+
+    // Parsed for a precise "not supported" message.
+    Computeinstance,
+    Kubernetes,
+    Virtualmachine,
+}
+
+public enum ComputeTier
+{
+    Dedicated,
+
+    /// <summary>Nodes that may be preempted at any time; their work resumes elsewhere.</summary>
+    LowPriority,
+}
+
+/// <summary>A compute cluster: nodes that appear when jobs need them and go away when idle (Azure's <c>amlcompute</c>).</summary>
+public sealed record ComputeSpec : ResourceSpec
+{
+
+    public ComputeType Type { get; init; } = ComputeType.Amlcompute;
+
+    /// <summary>The node size, e.g. <c>STANDARD_DS3_v2</c>; kept for Azure files, mapped to node capacity by the cluster issue.</summary>
+    public string? Size { get; init; }
+
+    public int MinInstances { get; init; }
+
+    public int MaxInstances { get; init; } = 1;
+
+    /// <summary>Seconds a node stays idle before it is released (Azure's default: 120).</summary>
+    public int IdleTimeBeforeScaleDown { get; init; } = 120;
+
+    public ComputeTier Tier { get; init; } = ComputeTier.Dedicated;
+
+    public string? Location { get; init; }
+
+    public ComputeNetworkSettings? NetworkSettings { get; init; }
+
+    public bool EnableNodePublicIp { get; init; } = true;
+}
+
+public sealed record ComputeNetworkSettings
+{
+    public string? VnetName { get; init; }
+
+    public string? Subnet { get; init; }
+}

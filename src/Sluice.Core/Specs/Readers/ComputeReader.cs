@@ -1,0 +1,58 @@
+using Sluice.Core.Naming;
+using Sluice.Core.Yaml;
+
+namespace Sluice.Core.Specs.Readers;
+
+internal static class ComputeReader
+{
+    public static ComputeSpec Read(MappingReader m)
+    {
+        var type = m.Enum<ComputeType>("type");
+        if (type is null && !m.IsPresent("type"))
+        {
+            m.Missing("type", "Sluice's compute clusters are 'type: amlcompute'");
+        }
+        else if (type is not null and not ComputeType.Amlcompute)
+        {
+            m.Error("type", $"compute of type '{EnumNames<ComputeType>.ToName(type.Value)}' is not supported; batch deployments run on compute clusters: use 'type: amlcompute'");
+        }
+
+        var min = m.Int32("min_instances", 0, 1000) ?? 0;
+        var max = m.Int32("max_instances", 1, 1000) ?? Math.Max(1, min);
+        if (min > max)
+        {
+            m.Error("min_instances", $"{min} is more than max_instances ({max}); a cluster cannot keep more nodes than it may ever have");
+        }
+
+        ComputeNetworkSettings? network = null;
+        if (m.Mapping("network_settings") is { } n)
+        {
+            network = new ComputeNetworkSettings { VnetName = n.String("vnet_name"), Subnet = n.String("subnet") };
+            if (network.VnetName is null && network.Subnet is not null && !network.Subnet.Contains('/', StringComparison.Ordinal))
+            {
+                n.Error("subnet", "name the virtual network too: set vnet_name, or give the subnet as <vnet>/subnets/<subnet>");
+            }
+
+            n.Complete();
+        }
+
+        var spec = new ComputeSpec
+        {
+            Name = Fields.Name(m, ResourceNames.Compute),
+            Description = m.String("description"),
+            Tags = Fields.Tags(m),
+            Type = type ?? ComputeType.Amlcompute,
+            Size = m.String("size"),
+            MinInstances = min,
+            MaxInstances = max,
+            IdleTimeBeforeScaleDown = m.Int32("idle_time_before_scale_down", 0, 7 * 24 * 3600) ?? 120,
+            Tier = m.Enum<ComputeTier>("tier") ?? ComputeTier.Dedicated,
+            Location = m.String("location"),
+            NetworkSettings = network,
+            EnableNodePublicIp = m.Boolean("enable_node_public_ip") ?? true,
+        };
+        Fields.Tolerate(m, "node login settings do not apply to Sluice nodes; ignored", "ssh_public_access_enabled", "admin_username", "admin_password", "ssh_key_value", "identity", "resource_id");
+        m.Complete();
+        return spec;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Sluice.Core.Specs.Readers;
+
+/// <summary>What a local path must point at.</summary>
+internal enum PathKind
+{
+    FileOrFolder,
+    File,
+    Folder,
+}

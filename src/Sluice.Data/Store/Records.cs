@@ -1,0 +1,101 @@
+namespace Sluice.Data.Store;
+
+/// <summary>A workspace row. The spec is kept as its canonical JSON; columns exist only for what is queried.</summary>
+public sealed class WorkspaceRecord
+{
+    public required string Name { get; set; }
+
+    public required string SpecJson { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ModifiedAt { get; set; }
+}
+
+/// <summary>
+/// Every resource inside a workspace, one table for all kinds: the spec is JSON, and the columns are its identity.
+/// <see cref="Parent"/> scopes names (a deployment's endpoint); <see cref="Version"/> is empty for unversioned kinds.
+/// </summary>
+public sealed class ResourceRecord
+{
+    public long Id { get; set; }
+
+    public required string Workspace { get; set; }
+
+    public required string Kind { get; set; }
+
+    public string Parent { get; set; } = string.Empty;
+
+    public required string Name { get; set; }
+
+    public string Version { get; set; } = string.Empty;
+
+    /// <summary>The version as a number when it is one, so "latest" orders 10 after 9.</summary>
+    public long? VersionNumber { get; set; }
+
+    public required string SpecJson { get; set; }
+
+    /// <summary>State the server owns rather than the user (e.g. an endpoint's inherited network mode), as a JSON object.</summary>
+    public string SystemJson { get; set; } = "{}";
+
+    public bool Archived { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ModifiedAt { get; set; }
+}
+
+/// <summary>A secret kept apart from specs, so specs can be shown and logged without leaking it.</summary>
+public sealed class SecretRecord
+{
+    public required string Workspace { get; set; }
+
+    public required string Scope { get; set; }
+
+    public required string Name { get; set; }
+
+    public required byte[] Value { get; set; }
+
+    public DateTime ModifiedAt { get; set; }
+}
+
+/// <summary>A batch job: what was invoked, how it is going, and why it ended.</summary>
+public sealed class JobRecord
+{
+    public required string Workspace { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string EndpointName { get; set; }
+
+    public required string DeploymentName { get; set; }
+
+    public required string Status { get; set; }
+
+    /// <summary>The job as resolved at invocation: deployment snapshot, inputs, outputs and effective settings.</summary>
+    public required string DefinitionJson { get; set; }
+
+    public string? StatusReason { get; set; }
+
+    public string? TraceId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? EndedAt { get; set; }
+
+    public DateTime ModifiedAt { get; set; }
+
+    public int MiniBatchesTotal { get; set; }
+
+    public int MiniBatchesSucceeded { get; set; }
+
+    public int MiniBatchesFailed { get; set; }
+
+    public long ItemsTotal { get; set; }
+
+    public long ItemsSucceeded { get; set; }
+
+    public long ItemsFailed { get; set; }
+}

@@ -1,0 +1,159 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Sluice.Core.Diagnostics;
+using Sluice.Core.Naming;
+using Sluice.Core.References;
+using Sluice.Core.Specs;
+using Sluice.Data.Datastores;
+using Sluice.Data.Store;
+using Sluice.Server.Resources;
+using Sluice.Server.Workspaces;
+
+namespace Sluice.Server.Datastores;
+
+/// <summary>Datastores: their specs, their credentials (kept apart from the spec), and clients for their content.</summary>
+public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, TimeProvider clock)
+{
+    private const string SecretScope = "datastore";
+
+    public async Task<(StoredResource Resource, bool Created)> CreateOrUpdateAsync(string workspace, DatastoreSpec spec, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        CheckName(spec.Name);
+        if (spec.Type == DatastoreType.Local && !Directory.Exists(spec.Path))
+        {
+            throw SluiceException.Invalid($"The folder '{spec.Path}' of local datastore '{spec.Name}' does not exist on the server.", "create the folder on the server's machine first, or use a folder that exists");
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await repository.FindAsync(db, workspace, ResourceKind.Datastore, spec.Name, cancellationToken: cancellationToken);
+        if (record is not null && spec.Name == WorkspaceService.DefaultDatastore)
+        {
+            throw SluiceException.Conflict($"'{WorkspaceService.DefaultDatastore}' is the workspace's default datastore and is managed by Sluice.", "create a datastore under another name");
+        }
+
+        // The secret goes to its own table; the stored spec only remembers which kind of secret exists.
+        var stored = spec.Redacted();
+        var secret = spec.Credentials?.AccountKey ?? spec.Credentials?.SasToken;
+        var created = record is null;
+        if (record is null)
+        {
+            record = repository.NewRecord(workspace, stored);
+            db.Resources.Add(record);
+        }
+        else
+        {
+            if (secret is null && spec.Credentials is null)
+            {
+                await db.Secrets.Where(s => s.Workspace == workspace && s.Scope == SecretScope && s.Name == spec.Name).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            repository.Update(record, stored);
+        }
+
+        if (secret is not null)
+        {
+            var existing = await db.Secrets.FindAsync([workspace, SecretScope, spec.Name], cancellationToken);
+            var value = Encoding.UTF8.GetBytes(secret);
+            if (existing is null)
+            {
+                db.Secrets.Add(new SecretRecord { Workspace = workspace, Scope = SecretScope, Name = spec.Name, Value = value, ModifiedAt = clock.GetUtcNow().UtcDateTime });
+            }
+            else
+            {
+                existing.Value = value;
+                existing.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (ResourceRepository.ToStored(record), created);
+    }
+
+    public async Task<StoredResource> GetAsync(string workspace, string name, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var record = await repository.FindAsync(db, workspace, ResourceKind.Datastore, name, cancellationToken: cancellationToken)
+            ?? throw SluiceException.NotFound($"Datastore '{name}' in workspace '{workspace}'", $"list datastores with 'sluice datastore list -w {workspace}'");
+        return ResourceRepository.ToStored(record);
+    }
+
+    public async Task<IReadOnlyList<StoredResource>> ListAsync(string workspace, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var records = await repository.Query(db, workspace, ResourceKind.Datastore).OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        return records.Select(ResourceRepository.ToStored).ToList();
+    }
+
+    public async Task DeleteAsync(string workspace, string name, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        if (name == WorkspaceService.DefaultDatastore)
+        {
+            throw SluiceException.Conflict($"'{name}' is the workspace's default datastore and cannot be deleted.", "delete the workspace to remove it");
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var record = await repository.FindAsync(db, workspace, ResourceKind.Datastore, name, cancellationToken: cancellationToken)
+            ?? throw SluiceException.NotFound($"Datastore '{name}' in workspace '{workspace}'");
+        db.Resources.Remove(record);
+        await db.Secrets.Where(s => s.Workspace == workspace && s.Scope == SecretScope && s.Name == name).ExecuteDeleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A client for a datastore's content.</summary>
+    public async Task<IDatastoreClient> GetClientAsync(string workspace, string name, CancellationToken cancellationToken = default)
+    {
+        StoredResource stored;
+        try
+        {
+            stored = await GetAsync(workspace, name, cancellationToken);
+        }
+        catch (SluiceException ex) when (ex.Kind == SluiceErrorKind.NotFound)
+        {
+            throw SluiceException.Invalid($"Datastore '{name}' does not exist in workspace '{workspace}'.", $"list datastores with 'sluice datastore list -w {workspace}'");
+        }
+
+        var spec = (DatastoreSpec)stored.Spec;
+        return spec.Type switch
+        {
+            DatastoreType.Local => new LocalDatastoreClient(spec.Path!),
+            _ => throw new SluiceException($"Reading and writing content of '{EnumNamesOf(spec.Type)}' datastores is not available in this version; datastore '{name}' can be registered but not used by jobs yet.", SluiceErrorKind.Invalid, "use a local datastore such as workspaceblobstore"),
+        };
+    }
+
+    /// <summary>Checks that a datastore path exists, as a file or (when <paramref name="folder"/> says so) a folder.</summary>
+    public async Task<DatastoreItem> RequireItemAsync(string workspace, DatastorePathReference reference, bool? folder, string what, CancellationToken cancellationToken = default)
+    {
+        if (reference.Workspace is not null && reference.Workspace != workspace)
+        {
+            throw SluiceException.Invalid($"{what} '{reference.Text}' points into workspace '{reference.Workspace}', but this request is in workspace '{workspace}'.");
+        }
+
+        var client = await GetClientAsync(workspace, reference.Datastore, cancellationToken);
+        var item = await client.GetItemAsync(reference.Path, cancellationToken)
+            ?? throw SluiceException.Invalid($"{what} '{reference.Text}' does not exist.", "upload it first (the sluice CLI uploads local paths for you) or fix the path");
+        if (folder is { } wantFolder && item.IsFolder != wantFolder)
+        {
+            throw SluiceException.Invalid($"{what} '{reference.Text}' is a {(item.IsFolder ? "folder" : "file")}; expected a {(wantFolder ? "folder" : "file")}.");
+        }
+
+        return item;
+    }
+
+    private static string EnumNamesOf(DatastoreType type) => Core.Yaml.EnumNames<DatastoreType>.ToName(type);
+
+    private static void CheckName(string name)
+    {
+        if (ResourceNames.Datastore(name) is { } problem)
+        {
+            throw SluiceException.Invalid(problem);
+        }
+    }
+}

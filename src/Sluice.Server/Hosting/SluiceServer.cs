@@ -1,0 +1,126 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Sluice.Cluster.Hosting;
+using Sluice.Core.Diagnostics;
+using Sluice.Core.Specs;
+using Sluice.Data.Store;
+using Sluice.Server.Api;
+using Sluice.Server.BatchEndpoints;
+using Sluice.Server.Datastores;
+using Sluice.Server.Jobs;
+using Sluice.Server.Resources;
+using Sluice.Server.Workspaces;
+
+namespace Sluice.Server.Hosting;
+
+/// <summary>The composition root: builds the web application with the store, the Orleans silo and the REST API.</summary>
+public static partial class SluiceServer
+{
+    public static WebApplication Build(SluiceServerOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var validation = new SluiceServerOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(SluiceServerOptions), typeof(SluiceServerOptions), validation.Failures);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = SpecBodies.MaxBytes);
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+
+        // The silo warns at every start that server GC is off; Sluice chooses workstation GC for its small footprint.
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        configureLogging?.Invoke(builder.Logging);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IValidateOptions<SluiceServerOptions>, SluiceServerOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, AutoMigrate = options.AutoMigrate });
+        builder.AddSluiceSilo(options.Silo);
+        builder.Services.AddSluiceApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapSluiceApi();
+        return app;
+    }
+
+    /// <summary>Prepares the store and starts listening. Returns once the server accepts requests.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var options = app.Services.GetRequiredService<SluiceServerOptions>();
+        var database = app.Services.GetRequiredService<SluiceDatabase>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Server");
+        if (options.AutoMigrate)
+        {
+            foreach (var migration in await database.MigrateAsync(cancellationToken))
+            {
+                LogMigrationApplied(logger, migration);
+            }
+        }
+        else if ((await database.PendingMigrationsAsync(cancellationToken)) is { Count: > 0 } pending)
+        {
+            throw new SluiceException($"The database in '{options.DataDirectory}' needs {pending.Count} migration(s) ({string.Join(", ", pending)}).", SluiceErrorKind.Unavailable, "run 'sluice db migrate --data-dir <dir>' and start the server again");
+        }
+
+        await app.StartAsync(cancellationToken);
+        LogListening(logger, app.Urls, options.DataDirectory);
+    }
+
+    public static IServiceCollection AddSluiceApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Instance ??= c.HttpContext.Request.Path;
+        });
+        services.AddExceptionHandler<SluiceExceptionHandler>();
+        services.AddOpenApi();
+        services.AddSingleton<ResourceRepository>();
+        services.AddSingleton<WorkspaceService>();
+        services.AddSingleton<DatastoreService>();
+        services.AddSingleton<AssetService>();
+        services.AddSingleton<ComputeService>();
+        services.AddSingleton<BatchEndpointService>();
+        services.AddSingleton<JobService>();
+        return services;
+    }
+
+    public static WebApplication MapSluiceApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/v1.json");
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
+        app.MapWorkspaceEndpoints();
+        app.MapDatastoreEndpoints();
+        foreach (var kind in new[] { ResourceKind.Data, ResourceKind.Model, ResourceKind.Environment, ResourceKind.Component })
+        {
+            app.MapAssetEndpoints(kind);
+        }
+
+        app.MapComputeEndpoints();
+        app.MapBatchEndpointEndpoints();
+        app.MapJobEndpoints();
+        return app;
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied database migration {Migration}")]
+    private static partial void LogMigrationApplied(ILogger logger, string migration);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sluice server listening on {Urls} (data directory {DataDirectory})")]
+    private static partial void LogListening(ILogger logger, ICollection<string> urls, string dataDirectory);
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+using Sluice.Cluster.Hosting;
+
+namespace Sluice.Server.Hosting;
+
+/// <summary>Everything <c>sluice server</c> can be told. Validated at start-up so a bad setting fails before anything listens.</summary>
+public sealed class SluiceServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The data directory (<c>--data-dir</c>, <c>SLUICE_DATA_DIR</c>, default <c>~/.sluice</c>).</summary>
+    public string DataDirectory { get; set; } = Data.Store.StoreOptions.DefaultDataDirectory();
+
+    /// <summary>Where the REST API listens; loopback by default, because the API has no authentication yet.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+
+    /// <summary>Apply pending database migrations at start-up (see <c>sluice db migrate</c>).</summary>
+    public bool AutoMigrate { get; set; } = true;
+
+    public SiloOptions Silo { get; set; } = new();
+
+    /// <summary>How long a shutdown waits for in-flight requests and the silo to stop.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+internal sealed class SluiceServerOptionsValidator : IValidateOptions<SluiceServerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SluiceServerOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("The data directory is empty; pass --data-dir <folder> or set SLUICE_DATA_DIR.");
+        }
+        else
+        {
+            try
+            {
+                Directory.CreateDirectory(options.DataDirectory);
+                var probe = Path.Combine(options.DataDirectory, $".write-test-{Environment.ProcessId}");
+                File.WriteAllText(probe, string.Empty);
+                File.Delete(probe);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures.Add($"The data directory '{options.DataDirectory}' cannot be written ({ex.Message}); pass --data-dir with a folder this user can write.");
+            }
+        }
+
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"'{url}' is not an http(s) URL; write e.g. --urls http://127.0.0.1:5080.");
+            }
+        }
+
+        foreach (var (port, label) in new[] { (options.Silo.SiloPort, "silo port"), (options.Silo.GatewayPort, "gateway port") })
+        {
+            if (port is < 0 or > 65535)
+            {
+                failures.Add($"The {label} {port} is not a TCP port (0 picks a free one).");
+            }
+        }
+
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("The shutdown timeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Sluice.Core.Jobs;
+using Sluice.Core.Serialization;
+using Sluice.Core.Yaml;
+using Sluice.Data.Store;
+using Sluice.Server.Api;
+
+namespace Sluice.Server.Jobs;
+
+/// <summary>The JSON a job is shown as, close to <c>az ml job show</c> for batch jobs, plus progress counters.</summary>
+public static class JobViews
+{
+    public static JsonObject Render(JobRecord record)
+    {
+        var definition = JobDefinition.FromJson(record.DefinitionJson);
+        var deployment = definition.Deployment();
+        var settings = deployment.Settings;
+        var inFlight = record.MiniBatchesTotal - record.MiniBatchesSucceeded - record.MiniBatchesFailed;
+        return new JsonObject
+        {
+            ["name"] = record.Name,
+            ["id"] = $"/workspaces/{record.Workspace}/jobs/{record.Name}",
+            ["type"] = "batch",
+            ["status"] = record.Status,
+            ["status_reason"] = record.StatusReason,
+            ["endpoint_name"] = record.EndpointName,
+            ["deployment_name"] = record.DeploymentName,
+            ["inputs"] = new JsonObject
+            {
+                [definition.Input.Name] = new JsonObject
+                {
+                    ["type"] = EnumNames<Core.Specs.IoType>.ToName(definition.Input.Type),
+                    ["path"] = definition.Input.Uri,
+                    ["data_asset"] = definition.Input.DataAsset,
+                },
+            },
+            ["outputs"] = new JsonObject
+            {
+                [definition.Output.Name] = new JsonObject
+                {
+                    ["type"] = "uri_folder",
+                    ["path"] = definition.Output.FolderUri,
+                    ["file_name"] = settings.OutputAction == Core.Specs.OutputAction.AppendRow ? definition.Output.FileName : null,
+                },
+            },
+            ["logs"] = $"azureml://datastores/{JobLayout.LogDatastore}/paths/{JobLayout.LogsFolder(record.Name)}/",
+            ["settings"] = JsonNode.Parse(SluiceJson.Serialize(settings)),
+            ["resources"] = new JsonObject { ["instance_count"] = deployment.Resources.InstanceCount },
+            ["progress"] = new JsonObject
+            {
+                ["mini_batches"] = new JsonObject { ["total"] = record.MiniBatchesTotal, ["succeeded"] = record.MiniBatchesSucceeded, ["failed"] = record.MiniBatchesFailed, ["in_flight"] = Math.Max(0, inFlight) },
+                ["items"] = new JsonObject { ["total"] = record.ItemsTotal, ["succeeded"] = record.ItemsSucceeded, ["failed"] = record.ItemsFailed },
+            },
+            ["creation_context"] = ResourceViews.CreationContext(record.CreatedAt, record.ModifiedAt),
+            ["start_time"] = record.StartedAt is { } started ? DateTime.SpecifyKind(started, DateTimeKind.Utc).ToString("O") : null,
+            ["end_time"] = record.EndedAt is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc).ToString("O") : null,
+            ["trace_id"] = record.TraceId,
+        };
+    }
+}

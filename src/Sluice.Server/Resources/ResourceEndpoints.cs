@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Sluice.Core.Specs;
+using Sluice.Server.Api;
+
+namespace Sluice.Server.Resources;
+
+/// <summary>Routes for versioned assets (models, data, environments, components) and compute clusters.</summary>
+public static class ResourceEndpoints
+{
+    public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder routes, ResourceKind kind)
+    {
+        var group = routes.MapGroup($"/workspaces/{{ws}}/{ResourceViews.Collection(kind)}").WithTags(ResourceViews.Collection(kind));
+
+        group.MapGet("/", async (string ws, AssetService assets, CancellationToken ct) =>
+            List(await assets.ListAsync(ws, kind, null, ct)));
+
+        group.MapGet("/{name}", async (string ws, string name, AssetService assets, CancellationToken ct) =>
+            TypedResults.Ok(ResourceViews.Render(await assets.GetAsync(ws, kind, name, null, ct))));
+
+        group.MapGet("/{name}/versions", async (string ws, string name, AssetService assets, CancellationToken ct) =>
+            List(await assets.ListAsync(ws, kind, name, ct)));
+
+        group.MapGet("/{name}/versions/{version}", async (string ws, string name, string version, AssetService assets, CancellationToken ct) =>
+            TypedResults.Ok(ResourceViews.Render(await assets.GetAsync(ws, kind, name, version, ct))));
+
+        // POST assigns the next version; PUT names it.
+        group.MapPost("/{name}/versions", async Task<Results<Created<JsonObject>, Ok<JsonObject>>> (string ws, string name, HttpRequest request, AssetService assets, CancellationToken ct) =>
+        {
+            var spec = await SpecBodies.ReadAsync<VersionedResourceSpec>(request, kind.ToDocumentKind(), Respond.Implied(("name", name)), ct);
+            RouteNames.RequireSame(kind.DisplayName(), name, spec.Name);
+            var (resource, created) = await assets.CreateAsync(ws, spec, ct);
+            return Respond.Saved(ResourceViews.Render(resource), created);
+        }).Accepts<JsonObject>("application/json", "application/yaml");
+
+        group.MapPut("/{name}/versions/{version}", async Task<Results<Created<JsonObject>, Ok<JsonObject>>> (string ws, string name, string version, HttpRequest request, AssetService assets, CancellationToken ct) =>
+        {
+            var spec = await SpecBodies.ReadAsync<VersionedResourceSpec>(request, kind.ToDocumentKind(), Respond.Implied(("name", name), ("version", version)), ct);
+            RouteNames.RequireSame(kind.DisplayName(), name, spec.Name);
+            RouteNames.RequireSame("version", version, spec.Version!);
+            var (resource, created) = await assets.CreateAsync(ws, spec, ct);
+            return Respond.Saved(ResourceViews.Render(resource), created);
+        }).Accepts<JsonObject>("application/json", "application/yaml");
+
+        group.MapDelete("/{name}/versions/{version}", async (string ws, string name, string version, AssetService assets, CancellationToken ct) =>
+        {
+            await assets.DeleteAsync(ws, kind, name, version, ct);
+            return TypedResults.NoContent();
+        });
+
+        return routes;
+    }
+
+    public static IEndpointRouteBuilder MapComputeEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/workspaces/{ws}/computes").WithTags("computes");
+
+        group.MapGet("/", async (string ws, ComputeService computes, CancellationToken ct) => List(await computes.ListAsync(ws, ct)));
+
+        group.MapGet("/{name}", async (string ws, string name, ComputeService computes, CancellationToken ct) =>
+            TypedResults.Ok(ResourceViews.Render(await computes.GetAsync(ws, name, ct))));
+
+        group.MapPut("/{name}", async Task<Results<Created<JsonObject>, Ok<JsonObject>>> (string ws, string name, HttpRequest request, ComputeService computes, CancellationToken ct) =>
+        {
+            var spec = await SpecBodies.ReadAsync<ComputeSpec>(request, DocumentKind.Compute, Respond.Implied(("name", name)), ct);
+            RouteNames.RequireSame("compute", name, spec.Name);
+            var (resource, created) = await computes.CreateOrUpdateAsync(ws, spec, ct);
+            return Respond.Saved(ResourceViews.Render(resource), created);
+        }).Accepts<JsonObject>("application/json", "application/yaml");
+
+        group.MapDelete("/{name}", async (string ws, string name, ComputeService computes, CancellationToken ct) =>
+        {
+            await computes.DeleteAsync(ws, name, ct);
+            return TypedResults.NoContent();
+        });
+
+        return routes;
+    }
+
+    internal static Ok<JsonObject> List(IEnumerable<StoredResource> resources) =>
+        TypedResults.Ok(new JsonObject { ["value"] = new JsonArray([.. resources.Select(ResourceViews.Render)]) });
+}
