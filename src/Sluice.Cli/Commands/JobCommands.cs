@@ -136,7 +136,7 @@ internal static class JobStream
     {
         var interval = pollInterval ?? TimeSpan.FromMilliseconds(250);
         JsonObject job;
-        if (context.Console.Profile.Capabilities.Interactive)
+        if (context.IsInteractive)
         {
             job = await FollowWithProgressBarAsync(context, client, jobName, interval, ct);
         }
@@ -159,7 +159,7 @@ internal static class JobStream
     private static async Task<JsonObject> FollowWithProgressBarAsync(CliContext context, SluiceClient client, string jobName, TimeSpan interval, CancellationToken ct)
     {
         JsonObject job = [];
-        await context.Console.Progress()
+        await context.Status.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async progress =>
             {
@@ -193,7 +193,7 @@ internal static class JobStream
             var line = $"{(string?)job["status"]}: {done}/{total} mini-batches, {items} items succeeded{(failed > 0 ? $", {failed} failed" : string.Empty)}";
             if (line != last)
             {
-                context.Console.WriteLine(line);
+                context.Status.WriteLine(line);
                 last = line;
             }
 

@@ -7,12 +7,15 @@ namespace Sluice.Cli.Infrastructure;
 /// What commands write to and talk through. Tests build one over string writers and call the CLI in-process, against a
 /// real server over real HTTP.
 /// </summary>
-public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error) : IDisposable
+public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWriter error, IAnsiConsole? status = null) : IDisposable
 {
     private readonly SocketsHttpHandler _handler = new() { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
 
-    /// <summary>Tables, progress bars and status lines.</summary>
+    /// <summary>Results for people: tables and summaries (standard output).</summary>
     public IAnsiConsole Console { get; } = console;
+
+    /// <summary>Progress bars and status lines (standard error), so piped output holds only results.</summary>
+    public IAnsiConsole Status { get; } = status ?? console;
 
     /// <summary>Machine-readable output (JSON), nothing else, so it can be piped.</summary>
     public TextWriter Out { get; } = output;
@@ -22,13 +25,20 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public static CliContext ForProcess()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
+        var status = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+
+        // Piped output has no terminal width; do not wrap tables and messages at 80 columns.
         if (System.Console.IsOutputRedirected)
         {
-            // Piped output has no terminal width; do not wrap tables and messages at 80 columns.
             console.Profile.Width = 240;
         }
 
-        return new CliContext(console, System.Console.Out, System.Console.Error);
+        if (System.Console.IsErrorRedirected)
+        {
+            status.Profile.Width = 240;
+        }
+
+        return new CliContext(console, System.Console.Out, System.Console.Error, status);
     }
 
     public SluiceClient Client(ParseResult parse)
@@ -44,10 +54,10 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     }
 
     /// <summary>Whether the console is a terminal a person watches (progress bars) rather than a pipe or a test.</summary>
-    public bool IsInteractive => Console.Profile.Capabilities.Interactive;
+    public bool IsInteractive => Status.Profile.Capabilities.Interactive;
 
-    /// <summary>A status line for humans, on the console (never mixed into JSON output).</summary>
-    public void Info(string markup) => Console.MarkupLine(markup);
+    /// <summary>A status line for humans, on standard error (never mixed into JSON output).</summary>
+    public void Info(string markup) => Status.MarkupLine(markup);
 
     public void Dispose() => _handler.Dispose();
 }

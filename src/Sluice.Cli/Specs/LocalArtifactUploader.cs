@@ -112,7 +112,7 @@ public sealed class LocalArtifactUploader(SluiceClient client, CliContext contex
         if (!alreadyThere)
         {
             long totalBytes = files.Sum(f => new FileInfo(f).Length);
-            context.Console.MarkupLine($"[grey]Uploading {Markup.Escape(local.WrittenPath)} ({files.Count} file{(files.Count == 1 ? string.Empty : "s")}, {Bytes(totalBytes)})[/]");
+            context.Info($"[grey]Uploading {Markup.Escape(local.WrittenPath)} ({files.Count} file{(files.Count == 1 ? string.Empty : "s")}, {Bytes(totalBytes)})[/]");
             foreach (var file in files)
             {
                 var relative = isFolder ? $"{name}/{Path.GetRelativePath(local.FullPath, file).Replace('\\', '/')}" : name;

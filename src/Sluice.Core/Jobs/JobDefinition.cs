@@ -23,6 +23,9 @@ public sealed record JobDefinition
 
     public required JobInputBinding Input { get; init; }
 
+    /// <summary>The model's files, resolved from the deployment's pinned model version when the job was created.</summary>
+    public required DatastoreLocation Model { get; init; }
+
     public required JobOutputBinding Output { get; init; }
 
     public ModelBatchDeploymentSpec Deployment() => SpecCodec.Decode<ModelBatchDeploymentSpec>(ResourceKind.BatchDeployment, DeploymentJson);
@@ -66,4 +69,10 @@ public sealed record JobOutputBinding
     public required string FileName { get; init; }
 
     public string FolderUri => $"azureml://datastores/{Datastore}/paths/{Folder}/";
+}
+
+/// <summary>A file or folder in a datastore.</summary>
+public sealed record DatastoreLocation(string Datastore, string Path)
+{
+    public string Uri => $"azureml://datastores/{Datastore}/paths/{Path}";
 }

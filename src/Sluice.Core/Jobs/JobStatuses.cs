@@ -16,5 +16,7 @@ public static class JobStatuses
     /// <summary>States in which a job still holds or may take resources.</summary>
     public static readonly string[] Active = [NotStarted, Queued, Preparing, Running, Finalizing, CancelRequested];
 
+    public static readonly string[] Terminal = [Completed, Failed, Canceled];
+
     public static bool IsTerminal(string status) => status is Completed or Failed or Canceled;
 }

@@ -61,7 +61,6 @@ public static class SpecKindDetector
         ("build", DocumentKind.Environment),
         ("hbi_workspace", DocumentKind.Workspace),
         ("managed_network", DocumentKind.Workspace),
-        ("public_network_access", DocumentKind.Workspace),
         ("key_vault", DocumentKind.Workspace),
         ("storage_account", DocumentKind.Workspace),
         ("container_registry", DocumentKind.Workspace),
@@ -111,6 +110,13 @@ public static class SpecKindDetector
         if (keys.Contains("path") && fromSchema is DocumentKind.Data or DocumentKind.Model)
         {
             return new Detection(fromSchema, "'path' with a $schema naming the kind", false);
+        }
+
+        // A workspace setting that people also write on endpoints, whose reader explains why it does not belong there:
+        // a hint, not proof, so an expected kind or a $schema wins over it.
+        if (fromSchema is null && keys.Contains("public_network_access"))
+        {
+            return new Detection(DocumentKind.Workspace, "the key 'public_network_access'", false);
         }
 
         return fromSchema is not null

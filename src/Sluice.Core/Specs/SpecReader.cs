@@ -87,7 +87,7 @@ public static class SpecReader
         if (detection.IsDefinite && detection.Kind != expected)
         {
             var kindName = Describe(detection.Kind!.Value);
-            context.Error(root, $"this document describes {kindName} (from {detection.Evidence}), not {Describe(expected.Value)}; use 'sluice {CommandFor(detection.Kind.Value)} create -f' for it");
+            context.Error(root, $"this document describes {kindName} (from {detection.Evidence}), not {Describe(expected.Value)}; {Advice(detection.Kind.Value)}");
             return null;
         }
 
@@ -118,10 +118,11 @@ public static class SpecReader
         _ => "a " + ((ResourceKind)(int)kind).DisplayName(),
     };
 
-    private static string CommandFor(DocumentKind kind) => kind switch
+    // Helper documents are not created on their own: say where they go rather than naming a command that rejects them too.
+    private static string Advice(DocumentKind kind) => kind switch
     {
-        DocumentKind.CondaFile => "environment",
-        DocumentKind.JobInputs => "batch-endpoint invoke --file … (not create)",
-        _ => ((ResourceKind)(int)kind).CommandGroup(),
+        DocumentKind.CondaFile => "name it in an environment's 'conda_file:' and create that environment with 'sluice environment create -f'",
+        DocumentKind.JobInputs => "give it to 'sluice batch-endpoint invoke --file' instead",
+        _ => $"use 'sluice {((ResourceKind)(int)kind).CommandGroup()} create -f' for it",
     };
 }

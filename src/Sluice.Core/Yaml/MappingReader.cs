@@ -118,7 +118,7 @@ public sealed class MappingReader
 
         if (value < min || value > max)
         {
-            Error(key, RangeMessage(value.ToString(System.Globalization.CultureInfo.InvariantCulture), min, max));
+            Error(key, RangeMessage(value, min, max));
             return null;
         }
 
@@ -297,10 +297,17 @@ public sealed class MappingReader
         }
     }
 
-    private static string RangeMessage(string value, long min, long max) => (min, max) switch
+    private static string RangeMessage(long value, long min, long max)
     {
-        (long.MinValue, _) => $"{value} is too large; the maximum is {max}",
-        (_, long.MaxValue) => $"{value} is too small; the minimum is {min}",
-        _ => $"{value} is out of range; expected a value from {min} to {max}",
-    };
+        // Int32 fields pass their type's limits as bounds; those are not rules worth quoting.
+        var noMin = min is long.MinValue or int.MinValue;
+        var noMax = max is long.MaxValue or int.MaxValue;
+        var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (value < min, noMin, noMax) switch
+        {
+            (true, _, true) => $"{text} is too small; the minimum is {min}",
+            (false, true, _) => $"{text} is too large; the maximum is {max}",
+            _ => $"{text} is out of range; expected a value from {min} to {max}",
+        };
+    }
 }

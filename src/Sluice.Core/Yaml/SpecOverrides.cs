@@ -29,7 +29,13 @@ public static class SpecOverrides
             }
 
             var value = ParseValue(assignment[(equals + 1)..]);
-            context.MarkOverride(value, where);
+
+            // A flow value ({a: 1}) is parsed from the --set text, so its nodes' positions are not positions in the file.
+            foreach (var node in value.AllNodes)
+            {
+                context.MarkOverride(node, where);
+            }
+
             var mapping = root;
             for (var i = 0; i < path.Length - 1; i++)
             {
@@ -41,6 +47,7 @@ public static class SpecOverrides
                 }
 
                 var created = new YamlMappingNode();
+                context.MarkOverride(key, where);
                 context.MarkOverride(created, where);
                 mapping.Children[key] = created;
                 mapping = created;
@@ -88,6 +95,7 @@ public static class SpecOverrides
             }
 
             var valueNode = new YamlScalarNode(value) { Style = ScalarStyle.DoubleQuoted };
+            context.MarkOverride(keyNode, $"{key} from the request");
             context.MarkOverride(valueNode, $"{key} from the request");
             root.Children.Add(keyNode, valueNode);
         }

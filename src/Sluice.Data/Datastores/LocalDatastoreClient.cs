@@ -67,6 +67,13 @@ public sealed class LocalDatastoreClient(string root) : IDatastoreClient
 
     public async Task WriteAsync(string path, Stream content, bool overwrite, CancellationToken cancellationToken = default)
     {
+        await using var upload = await BeginWriteAsync(path, overwrite, cancellationToken);
+        await content.CopyToAsync(upload.Content, cancellationToken);
+        await upload.CommitAsync(cancellationToken);
+    }
+
+    public Task<IDatastoreUpload> BeginWriteAsync(string path, bool overwrite, CancellationToken cancellationToken = default)
+    {
         var relative = DatastorePaths.Normalize(path);
         if (relative.Length == 0)
         {
@@ -80,24 +87,7 @@ public sealed class LocalDatastoreClient(string root) : IDatastoreClient
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-
-        // Write beside the target and rename: a crash leaves a hidden temporary file, never a half-written target.
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        try
-        {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
-            {
-                await content.CopyToAsync(file, cancellationToken);
-                await file.FlushAsync(cancellationToken);
-            }
-
-            File.Move(temporary, full, overwrite);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        return Task.FromResult<IDatastoreUpload>(new LocalUpload(full, relative, overwrite));
     }
 
     public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken = default)
@@ -126,4 +116,53 @@ public sealed class LocalDatastoreClient(string root) : IDatastoreClient
 
     // Temporary files of in-progress writes are not content.
     private static bool IsVisible(string? name) => name is not null && !(name.StartsWith('.') && name.EndsWith(".partial", StringComparison.Ordinal));
+
+    /// <summary>Writes beside the target and renames on commit: a crash leaves a hidden temporary file, never a half-written target.</summary>
+    private sealed class LocalUpload : IDatastoreUpload
+    {
+        private readonly string _target;
+        private readonly string _relative;
+        private readonly bool _overwrite;
+        private readonly string _temporary;
+        private readonly FileStream _stream;
+        private bool _committed;
+
+        public LocalUpload(string target, string relative, bool overwrite)
+        {
+            _target = target;
+            _relative = relative;
+            _overwrite = overwrite;
+            _temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.partial");
+            _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+        }
+
+        public Stream Content => _stream;
+
+        public async Task CommitAsync(CancellationToken cancellationToken = default)
+        {
+            await _stream.FlushAsync(cancellationToken);
+            _stream.Flush(flushToDisk: true);
+            await _stream.DisposeAsync();
+            try
+            {
+                // Without overwrite the move fails when the target exists, so two writers cannot both publish the same file.
+                File.Move(_temporary, _target, _overwrite);
+            }
+            catch (IOException) when (!_overwrite && File.Exists(_target))
+            {
+                throw new IOException($"'{_relative}' already exists.");
+            }
+
+            _committed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stream.DisposeAsync();
+            if (!_committed)
+            {
+                File.Delete(_temporary);
+            }
+        }
+    }
 }

@@ -98,4 +98,41 @@ public sealed class JobRecord
     public long ItemsSucceeded { get; set; }
 
     public long ItemsFailed { get; set; }
+
+    /// <summary>When the input was listed and split into mini-batches; null until then. A restarted job reuses the plan.</summary>
+    public DateTime? PlannedAt { get; set; }
+}
+
+/// <summary>
+/// One mini-batch of a job: its files, and how its runs went. Rows of succeeded mini-batches are committed in the job's
+/// staging area under the mini-batch's index, which is what makes outputs exactly-once across retries and restarts.
+/// </summary>
+public sealed class MiniBatchRecord
+{
+    public required string Workspace { get; set; }
+
+    public required string Job { get; set; }
+
+    public int Index { get; set; }
+
+    /// <summary>The datastore-relative paths of its files, as a JSON array.</summary>
+    public required string FilesJson { get; set; }
+
+    public int ItemCount { get; set; }
+
+    public required string Status { get; set; }
+
+    public int Attempts { get; set; }
+
+    public long RowCount { get; set; }
+
+    public int FailedItems { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? Worker { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? EndedAt { get; set; }
 }

@@ -16,6 +16,8 @@ public sealed class SluiceDbContext(DbContextOptions<SluiceDbContext> options) :
 
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
 
+    public DbSet<MiniBatchRecord> MiniBatches => Set<MiniBatchRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<WorkspaceRecord>(e =>
@@ -57,6 +59,16 @@ public sealed class SluiceDbContext(DbContextOptions<SluiceDbContext> options) :
             e.Property(j => j.Status).HasMaxLength(32);
             e.HasIndex(j => new { j.Workspace, j.EndpointName, j.CreatedAt });
             e.HasIndex(j => j.Status);
+        });
+
+        modelBuilder.Entity<MiniBatchRecord>(e =>
+        {
+            e.ToTable("mini_batches");
+            e.HasKey(m => new { m.Workspace, m.Job, m.Index });
+            e.Property(m => m.Workspace).HasMaxLength(64);
+            e.Property(m => m.Job).HasMaxLength(256);
+            e.Property(m => m.Status).HasMaxLength(16);
+            e.HasIndex(m => new { m.Workspace, m.Job, m.Status });
         });
     }
 }

@@ -12,7 +12,7 @@ using Sluice.Server.Workspaces;
 namespace Sluice.Server.Datastores;
 
 /// <summary>Datastores: their specs, their credentials (kept apart from the spec), and clients for their content.</summary>
-public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, TimeProvider clock)
+public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, DatastoreRegistry registry, TimeProvider clock)
 {
     private const string SecretScope = "datastore";
 
@@ -110,22 +110,8 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
     /// <summary>A client for a datastore's content.</summary>
     public async Task<IDatastoreClient> GetClientAsync(string workspace, string name, CancellationToken cancellationToken = default)
     {
-        StoredResource stored;
-        try
-        {
-            stored = await GetAsync(workspace, name, cancellationToken);
-        }
-        catch (SluiceException ex) when (ex.Kind == SluiceErrorKind.NotFound)
-        {
-            throw SluiceException.Invalid($"Datastore '{name}' does not exist in workspace '{workspace}'.", $"list datastores with 'sluice datastore list -w {workspace}'");
-        }
-
-        var spec = (DatastoreSpec)stored.Spec;
-        return spec.Type switch
-        {
-            DatastoreType.Local => new LocalDatastoreClient(spec.Path!),
-            _ => throw new SluiceException($"Reading and writing content of '{EnumNamesOf(spec.Type)}' datastores is not available in this version; datastore '{name}' can be registered but not used by jobs yet.", SluiceErrorKind.Invalid, "use a local datastore such as workspaceblobstore"),
-        };
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        return await registry.OpenAsync(workspace, name, cancellationToken);
     }
 
     /// <summary>Checks that a datastore path exists, as a file or (when <paramref name="folder"/> says so) a folder.</summary>
@@ -146,8 +132,6 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
 
         return item;
     }
-
-    private static string EnumNamesOf(DatastoreType type) => Core.Yaml.EnumNames<DatastoreType>.ToName(type);
 
     private static void CheckName(string name)
     {

@@ -51,7 +51,8 @@ public static partial class SluiceServer
         builder.Services.AddSingleton<IValidateOptions<SluiceServerOptions>, SluiceServerOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, AutoMigrate = options.AutoMigrate });
-        builder.AddSluiceSilo(options.Silo);
+        builder.AddSluiceSilo(options.Silo, new Cluster.Workers.NodeOptions { ScratchDirectory = Path.Combine(options.DataDirectory, "scratch") });
+        builder.Services.AddSluiceJobEngine();
         builder.Services.AddSluiceApi();
 
         var app = builder.Build();

@@ -10,6 +10,7 @@ using Sluice.Core.Serialization;
 using Sluice.Core.Specs;
 using Sluice.Core.Yaml;
 using Sluice.Data.Store;
+using Sluice.Cluster.Jobs;
 using Sluice.Server.BatchEndpoints;
 using Sluice.Server.Datastores;
 using Sluice.Server.Resources;
@@ -58,6 +59,7 @@ public sealed class JobService(
         }
 
         var input = await ResolveInputAsync(db, workspace, properties, cancellationToken);
+        var model = await ResolveModelAsync(db, workspace, deployment, cancellationToken);
         var output = ResolveOutput(jobName, properties, deployment.Settings.OutputFileName);
         await datastores.GetClientAsync(workspace, output.Datastore, cancellationToken);
 
@@ -69,6 +71,7 @@ public sealed class JobService(
             DeploymentName = deploymentName,
             DeploymentJson = SpecCodec.Encode(deployment),
             Input = input,
+            Model = model,
             Output = output,
         };
         var now = clock.GetUtcNow().UtcDateTime;
@@ -260,6 +263,16 @@ public sealed class JobService(
         };
     }
 
+    /// <summary>Where the deployment's (pinned) model version keeps its files.</summary>
+    private async Task<DatastoreLocation> ResolveModelAsync(SluiceDbContext db, string workspace, ModelBatchDeploymentSpec deployment, CancellationToken cancellationToken)
+    {
+        var record = await assets.ResolveAsync(db, workspace, ResourceKind.Model, deployment.Model.Reference!, $"Deployment '{deployment.Name}'", cancellationToken);
+        var model = SpecCodec.Decode<ModelSpec>(ResourceKind.Model, record.SpecJson);
+        return model.Path is DatastorePathReference path
+            ? new DatastoreLocation(path.Datastore, Data.Datastores.DatastorePaths.Normalize(path.Path))
+            : throw SluiceException.Invalid($"Model '{record.Name}' version '{record.Version}' is at '{model.Path.Text}'; jobs read models from datastores in this version.", "register the model from a local path or a datastore path");
+    }
+
     private static JobOutputBinding ResolveOutput(string jobName, InvokeProperties properties, string fileName)
     {
         var outputs = properties.OutputData ?? [];
@@ -305,12 +318,4 @@ public sealed class JobService(
         $"{endpointName}-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}";
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-}
-
-/// <summary>The job engine as the API sees it: start a recorded job, ask a running one to stop.</summary>
-public interface IJobEngine
-{
-    Task StartAsync(string workspace, string job, CancellationToken cancellationToken = default);
-
-    Task CancelAsync(string workspace, string job, CancellationToken cancellationToken = default);
 }

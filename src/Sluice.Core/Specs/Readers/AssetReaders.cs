@@ -101,7 +101,8 @@ internal static class EnvironmentReader
             Build = build,
             OsType = m.Enum<OsType>("os_type") ?? OsType.Linux,
         };
-        if (spec.Image is null && spec.Build is null && spec.CondaFile is null)
+        // By presence: a conda_file or build that is given but invalid is reported on its own, not as missing.
+        if (!m.Has("image") && !m.Has("build") && !m.Has("conda_file"))
         {
             m.Context.Error(m.Node, $"{(m.Path.Length == 0 ? "environment" : m.Path)}: give at least one of image, conda_file or build");
         }

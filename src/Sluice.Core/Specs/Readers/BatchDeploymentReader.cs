@@ -119,8 +119,9 @@ internal static class BatchDeploymentReader
             {
                 s.Error("output_file_name", $"'{outputFileName}' must be a plain file name such as predictions.csv; the output folder is chosen with the job's output path");
             }
-            else if (outputAction == OutputAction.SummaryOnly)
+            else if (outputAction == OutputAction.SummaryOnly && outputFileName != BatchDeploymentSettings.DefaultOutputFileName)
             {
+                // The default name is what the canonical JSON of every deployment carries, so it is no sign of a mistake.
                 s.Warning("output_file_name", "is ignored with output_action: summary_only, which writes no output file");
             }
         }
@@ -161,11 +162,15 @@ internal static class BatchDeploymentReader
 
         var component = Fields.Binding(m, "component", ReferenceForms.Asset | ReferenceForms.Registry | ReferenceForms.LocalPath, (r, n) => ComponentReader.Read(r, n), $"{name}-component", PathKind.File);
         var jobDefinition = Fields.Reference(m, "job_definition", ReferenceForms.Named | ReferenceForms.Asset);
-        if ((component is null) == (jobDefinition is null) && !m.Context.Diagnostics.HasErrors)
+        // Decided by presence, not by the parsed values: an invalid value is already reported, and an unrelated
+        // error elsewhere must not hide a missing or doubled source.
+        var hasComponent = m.Has("component");
+        var hasJobDefinition = m.Has("job_definition");
+        if (hasComponent == hasJobDefinition)
         {
-            m.Context.Error(m.Node, component is null
-                ? "a pipeline deployment needs 'component' (a pipeline component) or 'job_definition' (a pipeline job)"
-                : "give either 'component' or 'job_definition', not both");
+            m.Context.Error(m.Node, hasComponent
+                ? "give either 'component' or 'job_definition', not both"
+                : "a pipeline deployment needs 'component' (a pipeline component) or 'job_definition' (a pipeline job)");
         }
 
         var settings = new PipelineDeploymentSettings();

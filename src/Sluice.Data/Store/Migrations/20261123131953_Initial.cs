@@ -32,11 +32,35 @@ namespace Sluice.Data.Store.Migrations
                     MiniBatchesFailed = table.Column<int>(type: "INTEGER", nullable: false),
                     ItemsTotal = table.Column<long>(type: "INTEGER", nullable: false),
                     ItemsSucceeded = table.Column<long>(type: "INTEGER", nullable: false),
-                    ItemsFailed = table.Column<long>(type: "INTEGER", nullable: false)
+                    ItemsFailed = table.Column<long>(type: "INTEGER", nullable: false),
+                    PlannedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_jobs", x => new { x.Workspace, x.Name });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "mini_batches",
+                columns: table => new
+                {
+                    Workspace = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Job = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    FilesJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ItemCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    RowCount = table.Column<long>(type: "INTEGER", nullable: false),
+                    FailedItems = table.Column<int>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", nullable: true),
+                    Worker = table.Column<string>(type: "TEXT", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mini_batches", x => new { x.Workspace, x.Job, x.Index });
                 });
 
             migrationBuilder.CreateTable(
@@ -102,6 +126,11 @@ namespace Sluice.Data.Store.Migrations
                 columns: new[] { "Workspace", "EndpointName", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_mini_batches_Workspace_Job_Status",
+                table: "mini_batches",
+                columns: new[] { "Workspace", "Job", "Status" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_resources_Workspace_Kind_Parent_Name_Version",
                 table: "resources",
                 columns: new[] { "Workspace", "Kind", "Parent", "Name", "Version" },
@@ -113,6 +142,9 @@ namespace Sluice.Data.Store.Migrations
         {
             migrationBuilder.DropTable(
                 name: "jobs");
+
+            migrationBuilder.DropTable(
+                name: "mini_batches");
 
             migrationBuilder.DropTable(
                 name: "resources");

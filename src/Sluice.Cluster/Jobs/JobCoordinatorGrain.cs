@@ -1,0 +1,455 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Sluice.Cluster.Workers;
+using Sluice.Core.Jobs;
+using Sluice.Core.References;
+using Sluice.Core.Specs;
+using Sluice.Data.Datastores;
+using Sluice.Data.Store;
+
+namespace Sluice.Cluster.Jobs;
+
+/// <summary>
+/// Runs one job: Queued → Preparing (plan) → Running (dispatch to workers, retries, timeouts, error budget) →
+/// Finalizing (merge committed rows, write logs) → Completed / Failed / Canceled. Every step is recorded in the store,
+/// so a coordinator started again after a crash resumes where the last one stopped. Reentrant: cancel requests and
+/// worker replies interleave with the dispatch loop on the grain's single thread, so its state needs no locks.
+/// </summary>
+[Reentrant]
+public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
+{
+    private readonly JobStore _jobs = jobs;
+    private readonly TimeProvider _clock = clock;
+    private static readonly TimeSpan OverviewInterval = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _workers = new(StringComparer.Ordinal);
+    private Task? _run;
+    private CancellationTokenSource _cancel = new();
+
+    private string Workspace => this.GetPrimaryKeyString().Split('/', 2)[0];
+
+    private string JobName => this.GetPrimaryKeyString().Split('/', 2)[1];
+
+    public Task StartAsync()
+    {
+        if (_run is null || _run.IsCompleted)
+        {
+            _cancel = new CancellationTokenSource();
+            DelayDeactivation(TimeSpan.FromDays(30));
+            _run = RunAsync();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task CancelAsync()
+    {
+        if (_run is null || _run.IsCompleted)
+        {
+            // Not running in this activation: a run sees the recorded CancelRequested and ends the job Canceled.
+            await StartAsync();
+            return;
+        }
+
+        await _cancel.CancelAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        var job = await _jobs.FindAsync(Workspace, JobName);
+        if (job is null || JobStatuses.IsTerminal(job.Status))
+        {
+            DeactivateOnIdle();
+            return;
+        }
+
+        var definition = JobDefinition.FromJson(job.DefinitionJson);
+        var logs = new JobLogs(await datastores.OpenAsync(Workspace, JobLayout.LogDatastore), JobLayout.JobFolder(JobName));
+        try
+        {
+            await RunJobAsync(job, definition, logs);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_cancel.IsCancellationRequested)
+        {
+            LogJobCrashed(logger, ex, Workspace, JobName);
+            await EndAsync(logs, definition, JobStatuses.Failed, $"The job stopped on an unexpected error: {ex.Message}", merge: false);
+        }
+        finally
+        {
+            await StopWorkersAsync();
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task RunJobAsync(JobRecord job, JobDefinition definition, JobLogs logs)
+    {
+        if (job.Status == JobStatuses.CancelRequested)
+        {
+            await EndAsync(logs, definition, JobStatuses.Canceled, "Canceled before it started.", merge: job.PlannedAt is not null);
+            return;
+        }
+
+        await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Queued);
+        await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Preparing);
+        var deployment = definition.Deployment();
+        var settings = deployment.Settings;
+        var input = await datastores.GetAccessAsync(Workspace, definition.Input.Datastore);
+        var output = await datastores.GetAccessAsync(Workspace, definition.Output.Datastore);
+        var outputPath = $"{definition.Output.Folder}/{definition.Output.FileName}".TrimStart('/');
+
+        if (settings.OutputAction == OutputAction.AppendRow && await output.Open().GetItemAsync(outputPath) is not null)
+        {
+            await EndAsync(logs, definition, JobStatuses.Failed,
+                $"The output file {Uri(definition.Output.Datastore, outputPath)} already exists; Sluice never overwrites outputs. Choose another folder with --output-path, or another name with --set output_file_name=<name>.",
+                merge: false);
+            return;
+        }
+
+        if (job.PlannedAt is null)
+        {
+            await _jobs.ResetPlanAsync(Workspace, JobName);
+            var (miniBatches, items) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, input.Open(), definition.Input, settings.MiniBatchSize, _cancel.Token);
+            await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, items);
+            if (items == 0)
+            {
+                await EndAsync(logs, definition, JobStatuses.Failed, $"The input {definition.Input.Uri} holds no files to score{(definition.Input.Recursive ? string.Empty : " (only its top level is read; pass --recursive to read subfolders)")}.", merge: false);
+                return;
+            }
+        }
+        else
+        {
+            await _jobs.RequeueRunningAsync(Workspace, JobName);
+        }
+
+        var setup = await SetupAsync(definition, deployment, output);
+        if (!await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Running))
+        {
+            await EndAsync(logs, definition, JobStatuses.Canceled, "Canceled before scoring started.", merge: true);
+            return;
+        }
+
+        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance);
+        var overview = WriteOverviewPeriodicallyAsync(logs, dispatch);
+        await dispatch.RunAsync();
+        dispatch.Finished = true;
+        await overview;
+
+        var current = (await _jobs.FindAsync(Workspace, JobName))!;
+        if (dispatch.InitFailure is { } initFailure)
+        {
+            await EndAsync(logs, definition, JobStatuses.Failed, $"The scorer could not start: {initFailure.Error} (see logs/user/{initFailure.Worker}.log).", merge: false);
+        }
+        else if (_cancel.IsCancellationRequested || current.Status == JobStatuses.CancelRequested)
+        {
+            await EndAsync(logs, definition, JobStatuses.Canceled, $"Canceled by request: {current.MiniBatchesSucceeded} of {current.MiniBatchesTotal} mini-batches were committed and their rows kept.", merge: true);
+        }
+        else if (dispatch.BudgetExceeded is { } budget)
+        {
+            await EndAsync(logs, definition, JobStatuses.Failed, budget, merge: true);
+        }
+        else
+        {
+            await EndAsync(logs, definition, JobStatuses.Completed, null, merge: true);
+        }
+    }
+
+    private async Task<WorkerSetup> SetupAsync(JobDefinition definition, ModelBatchDeploymentSpec deployment, DatastoreAccess output)
+    {
+        var model = await datastores.GetAccessAsync(Workspace, definition.Model.Datastore);
+        var log = await datastores.GetAccessAsync(Workspace, JobLayout.LogDatastore);
+        DatastoreRef? code = null;
+        if (deployment.CodeConfiguration?.Code is DatastorePathReference codePath)
+        {
+            code = DatastoreRef.Of(await datastores.GetAccessAsync(Workspace, codePath.Datastore), codePath.Path);
+        }
+
+        var settings = deployment.Settings;
+        return new WorkerSetup(
+            Workspace,
+            JobName,
+            DatastoreRef.Of(model, definition.Model.Path),
+            code,
+            deployment.CodeConfiguration?.ScoringScript,
+            DatastoreRef.Of(output, definition.Output.Folder),
+            settings.OutputAction,
+            settings.EnvironmentVariables,
+            DatastoreRef.Of(log, JobLayout.JobFolder(JobName)),
+            deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance);
+    }
+
+    /// <summary>Ends the job: merges committed rows into the output, writes the logs, records the final status.</summary>
+    private async Task EndAsync(JobLogs logs, JobDefinition definition, string status, string? reason, bool merge)
+    {
+        var finalizing = status == JobStatuses.Completed && await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Finalizing);
+        var job = (await _jobs.FindAsync(Workspace, JobName))!;
+        var settings = definition.Deployment().Settings;
+        var outputPath = $"{definition.Output.Folder}/{definition.Output.FileName}".TrimStart('/');
+        var outputUri = Uri(definition.Output.Datastore, outputPath);
+        string? outputNote = null;
+        if (merge && settings.OutputAction == OutputAction.AppendRow && job.MiniBatchesSucceeded > 0)
+        {
+            try
+            {
+                var result = await OutputMerger.MergeAsync(_jobs, Workspace, JobName, await datastores.OpenAsync(Workspace, JobLayout.LogDatastore), JobLayout.JobFolder(JobName), await datastores.OpenAsync(Workspace, definition.Output.Datastore), outputPath, CancellationToken.None);
+                outputNote = $"{result.Rows} rows written to {outputUri}";
+            }
+            catch (IOException ex) when (ex.Message.Contains("already exists", StringComparison.Ordinal))
+            {
+                (status, reason) = (JobStatuses.Failed, $"The output file {outputUri} appeared while the job ran; Sluice never overwrites outputs, so the rows stay committed in {JobLayout.JobFolder(JobName)}/staging/.");
+            }
+            catch (InvalidDataException ex)
+            {
+                (status, reason) = (JobStatuses.Failed, $"The output could not be assembled: {ex.Message}.");
+            }
+        }
+        else if (settings.OutputAction == OutputAction.SummaryOnly)
+        {
+            outputNote = $"outputs written by the scorer are in {Uri(definition.Output.Datastore, definition.Output.Folder + "/")}";
+        }
+
+        var failedItems = await logs.WriteFailedItemsAsync(_jobs, Workspace, JobName, CancellationToken.None);
+        reason ??= Summary(job, failedItems, settings.ErrorThreshold);
+        if (outputNote is not null)
+        {
+            reason = $"{reason} Output: {outputNote}.";
+        }
+
+        if (failedItems > 0)
+        {
+            await logs.WriteErrorAsync($"{failedItems} item(s) failed; each is listed with its error in logs/failed_items.csv.\n{reason}\n", CancellationToken.None);
+        }
+        else if (status == JobStatuses.Failed)
+        {
+            await logs.WriteErrorAsync(reason + "\n", CancellationToken.None);
+        }
+
+        await logs.WriteResultAsync(status, reason, CancellationToken.None);
+        var ended = await _jobs.UpdateAsync(Workspace, JobName, j =>
+        {
+            j.Status = status;
+            j.StatusReason = reason;
+            j.EndedAt = _clock.GetUtcNow().UtcDateTime;
+        });
+        await logs.WriteOverviewAsync(ended, new Dictionary<string, int>(), _clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        LogJobEnded(logger, Workspace, JobName, status, reason);
+        _ = finalizing;
+    }
+
+    private static string Summary(JobRecord job, long failedItems, int errorThreshold) =>
+        failedItems == 0
+            ? $"Scored all {job.ItemsSucceeded} items in {job.MiniBatchesSucceeded} mini-batches."
+            : $"Scored {job.ItemsSucceeded} of {job.ItemsTotal} items; {failedItems} failed{(errorThreshold < 0 ? " (error_threshold -1 ignores failures)" : $" (within error_threshold {errorThreshold})")} and are listed in logs/failed_items.csv.";
+
+    private async Task WriteOverviewPeriodicallyAsync(JobLogs logs, Dispatch dispatch)
+    {
+        while (!dispatch.Finished)
+        {
+            try
+            {
+                var job = await _jobs.FindAsync(Workspace, JobName);
+                if (job is not null)
+                {
+                    await logs.WriteOverviewAsync(job, new Dictionary<string, int>(_inFlight), _clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+                }
+            }
+            catch (IOException)
+            {
+                // The overview is advisory; the next tick writes it again.
+            }
+
+            try
+            {
+                await Task.Delay(OverviewInterval, _clock, dispatch.Done);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StopWorkersAsync()
+    {
+        foreach (var key in _workers)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IScoringWorkerGrain>(key).StopAsync();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogWorkerStopFailed(logger, key, ex.Message);
+            }
+        }
+
+        _workers.Clear();
+    }
+
+    public void Dispose() => _cancel.Dispose();
+
+    private static string Uri(string datastore, string path) => new DatastorePathReference(datastore, path).Text;
+
+    /// <summary>The dispatch loop: a fixed number of worker slots pulling mini-batches in index order.</summary>
+    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, int slots) : IDisposable
+    {
+        private readonly Queue<MiniBatchRecord> _queue = new();
+        private readonly CancellationTokenSource _done = new();
+        private int _lastQueued = -1;
+        private bool _exhausted;
+        private Task? _refill;
+        private bool _stop;
+
+        public bool Finished { get; set; }
+
+        public CancellationToken Done => _done.Token;
+
+        public MiniBatchResult? InitFailure { get; private set; }
+
+        public void Dispose() => _done.Dispose();
+
+        public string? BudgetExceeded { get; private set; }
+
+        public async Task RunAsync()
+        {
+            await Task.WhenAll(Enumerable.Range(0, slots).Select(SlotAsync));
+            await _done.CancelAsync();
+        }
+
+        private async Task SlotAsync(int slot)
+        {
+            var generation = 0;
+            var cancel = owner._cancel.Token;
+            while (!_stop && !cancel.IsCancellationRequested)
+            {
+                var miniBatch = await NextAsync();
+                if (miniBatch is null)
+                {
+                    return;
+                }
+
+                var files = JobPlanner.Files(miniBatch);
+                var attempt = miniBatch.Attempts;
+                MiniBatchResult? result = null;
+                while (!cancel.IsCancellationRequested)
+                {
+                    attempt++;
+                    var key = $"{owner.Workspace}/{owner.JobName}/worker-{slot}.{generation}";
+                    owner._workers.Add(key);
+                    owner._inFlight[key] = miniBatch.Index;
+                    await owner._jobs.MarkRunningAsync(owner.Workspace, owner.JobName, miniBatch.Index, key.Split('/')[^1]);
+                    using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                    try
+                    {
+                        var worker = owner.GrainFactory.GetGrain<IScoringWorkerGrain>(key);
+                        result = await worker.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, files), run.Token)
+                            .WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
+                    }
+                    catch (TimeoutException)
+                    {
+                        // Abandon the run and recycle the worker: a scorer stuck in a call may never return.
+                        await run.CancelAsync();
+                        generation++;
+                        result = Failure(miniBatch, files, "Timeout", $"the run exceeded retry_settings.timeout ({settings.RetrySettings.Timeout} s)", key);
+                    }
+                    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                    {
+                        result = null;
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        generation++;
+                        result = Failure(miniBatch, files, "WorkerLost", $"the worker failed: {ex.Message}", key);
+                    }
+                    finally
+                    {
+                        owner._inFlight.Remove(key);
+                    }
+
+                    if (result is null || result.InitFailed || result.Error is null || attempt > settings.RetrySettings.MaxRetries)
+                    {
+                        break;
+                    }
+                }
+
+                if (result is null || cancel.IsCancellationRequested)
+                {
+                    return; // canceled: the mini-batch stays unfinished and its rows, if any, uncounted
+                }
+
+                if (result.InitFailed)
+                {
+                    InitFailure ??= result;
+                    _stop = true;
+                    return;
+                }
+
+                await RecordAsync(miniBatch, attempt, result);
+            }
+        }
+
+        private async Task RecordAsync(MiniBatchRecord miniBatch, int attempts, MiniBatchResult result)
+        {
+            var failed = result.FailedItems.Count;
+            var outcome = new MiniBatchOutcome(
+                result.Error is null ? MiniBatchStatuses.Succeeded : MiniBatchStatuses.Failed,
+                attempts,
+                result.Rows,
+                result.SucceededItems,
+                failed,
+                failed == 0 ? null : JsonSerializer.Serialize(result.FailedItems),
+                result.Worker);
+            await owner._jobs.CompleteMiniBatchAsync(owner.Workspace, owner.JobName, miniBatch.Index, outcome);
+            if (failed > 0 && settings.ErrorThreshold >= 0)
+            {
+                var job = await owner._jobs.FindAsync(owner.Workspace, owner.JobName);
+                if (job is not null && job.ItemsFailed > settings.ErrorThreshold)
+                {
+                    BudgetExceeded ??= $"error_threshold {settings.ErrorThreshold} exceeded: {job.ItemsFailed} items failed, so the job stopped dispatching (see logs/failed_items.csv).";
+                    _stop = true;
+                }
+            }
+        }
+
+        private static MiniBatchResult Failure(MiniBatchRecord miniBatch, IReadOnlyList<string> files, string type, string message, string worker) =>
+            new(miniBatch.Index, 0, 0, files.Select(f => new FailedItemInfo(f, type, message)).ToList(), type, message, worker.Split('/')[^1]);
+
+        /// <summary>The next pending mini-batch, refilling the queue from the store a page at a time.</summary>
+        private async Task<MiniBatchRecord?> NextAsync()
+        {
+            while (_queue.Count == 0 && !_exhausted)
+            {
+                _refill ??= RefillAsync();
+                var refill = _refill;
+                await refill;
+                if (ReferenceEquals(_refill, refill))
+                {
+                    _refill = null;
+                }
+            }
+
+            return _queue.TryDequeue(out var next) ? next : null;
+        }
+
+        private async Task RefillAsync()
+        {
+            var page = await owner._jobs.PendingAsync(owner.Workspace, owner.JobName, _lastQueued, 256);
+            foreach (var miniBatch in page)
+            {
+                _queue.Enqueue(miniBatch);
+                _lastQueued = miniBatch.Index;
+            }
+
+            _exhausted = page.Count == 0;
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {Workspace}/{Job} ended {Status}: {Reason}")]
+    private static partial void LogJobEnded(ILogger logger, string workspace, string job, string status, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Job {Workspace}/{Job} stopped on an unexpected error")]
+    private static partial void LogJobCrashed(ILogger logger, Exception exception, string workspace, string job);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Could not stop worker {Worker}: {Error}")]
+    private static partial void LogWorkerStopFailed(ILogger logger, string worker, string error);
+}

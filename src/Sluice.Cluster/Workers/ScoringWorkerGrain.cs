@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Sluice.Core.Jobs;
+using Sluice.Core.Specs;
+using Sluice.Scoring;
+using Sluice.Scoring.Abstractions;
+using Sluice.Scoring.Output;
+
+namespace Sluice.Cluster.Workers;
+
+/// <summary>
+/// Runs mini-batches with its scorer and commits each one's rows atomically under the mini-batch's index in the job's
+/// staging folder: a retry or a rerun after a restart replaces that file whole, so rows are committed exactly once.
+/// Scoring runs on the thread pool, never on the silo's scheduler.
+/// </summary>
+[Orleans.Placement.PreferLocalPlacement]
+public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<ScoringWorkerGrain> logger) : Grain, IScoringWorkerGrain
+{
+    private IBatchScorer? _scorer;
+    private string? _initError;
+    private StreamWriter? _log;
+
+    private string WorkerId => this.GetPrimaryKeyString().Split('/')[^1];
+
+    public async Task<MiniBatchResult> RunAsync(WorkerSetup setup, MiniBatchWork work, CancellationToken cancellationToken)
+    {
+        _log ??= OpenLog(setup);
+        if (_scorer is null && _initError is null)
+        {
+            await InitializeAsync(setup, cancellationToken);
+        }
+
+        if (_initError is not null)
+        {
+            return Failed(work, "ScorerInitError", _initError, initFailed: true);
+        }
+
+        var files = LocalPaths(work);
+        var output = new MiniBatchOutput();
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var scorer = _scorer!;
+            await Task.Run(async () => await scorer.RunAsync(files.Select(f => f.Local).ToList(), output, cancellationToken), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Failed(work, "Canceled", "the run was canceled");
+        }
+        catch (Exception ex)
+        {
+            await _log.WriteLineAsync($"mini-batch {work.Index} attempt {work.Attempt}: {ex}");
+            return Failed(work, ex.GetType().Name, ex.Message);
+        }
+
+        // Failed items are reported by their datastore path, not the worker's local copy.
+        var byLocal = files.ToDictionary(f => f.Local, f => f.Remote, StringComparer.Ordinal);
+        var failed = output.Failed.Select(f => new FailedItemInfo(byLocal.GetValueOrDefault(f.Item, f.Item), f.ErrorType, f.Message)).ToList();
+        if (setup.OutputAction == OutputAction.AppendRow && output.Columns is not null)
+        {
+            await CommitRowsAsync(setup, work.Index, output, cancellationToken);
+        }
+
+        await _log.WriteLineAsync($"mini-batch {work.Index} attempt {work.Attempt}: {work.Files.Count} files, {output.Rows.Count} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
+        await _log.FlushAsync(cancellationToken);
+        return new MiniBatchResult(work.Index, output.Rows.Count, work.Files.Count - failed.Count, failed, null, null, WorkerId);
+    }
+
+    public Task StopAsync()
+    {
+        ReleaseScorer();
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        ReleaseScorer();
+        return Task.CompletedTask;
+    }
+
+    private async Task InitializeAsync(WorkerSetup setup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var modelPath = setup.Model.Open().TryGetLocalPath(setup.Model.Path) ?? throw new InvalidOperationException("the model's datastore is not local");
+            var codeFolder = setup.Code is null ? null : setup.Code.Open().TryGetLocalPath(setup.Code.Path);
+            var request = new ScorerRequest(modelPath, codeFolder, setup.ScoringScript, Math.Max(1, node.Cores / Math.Max(1, setup.WorkersPerNode)));
+            var scorer = await new ScorerFactory(node.BuildCache).CreateAsync(request, _log!, cancellationToken);
+            var outputFolder = setup.OutputAction == OutputAction.SummaryOnly ? setup.OutputFolder.Open().TryGetLocalPath(setup.OutputFolder.Path) : null;
+            if (outputFolder is not null)
+            {
+                Directory.CreateDirectory(outputFolder);
+            }
+
+            var context = new ScorerContext(modelPath, outputFolder, setup.EnvironmentVariables, WorkerId, _log!);
+            await Task.Run(async () => await scorer.InitAsync(context, cancellationToken), cancellationToken);
+            _scorer = scorer;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _initError = ex.Message;
+            await _log!.WriteLineAsync($"scorer initialisation failed: {ex}");
+            await _log.FlushAsync(cancellationToken);
+            LogInitFailed(logger, setup.Job, WorkerId, ex.Message);
+        }
+    }
+
+    private static List<(string Remote, string Local)> LocalPaths(MiniBatchWork work)
+    {
+        var client = work.Input.Open();
+        return work.Files.Select(f => (f, client.TryGetLocalPath(f) ?? throw new InvalidOperationException($"the input datastore '{work.Input.Datastore}' is not local"))).ToList();
+    }
+
+    private static async Task CommitRowsAsync(WorkerSetup setup, int index, MiniBatchOutput output, CancellationToken cancellationToken)
+    {
+        var client = setup.JobFolder.Open();
+        await using var upload = await client.BeginWriteAsync(StagingPaths.Part(setup.JobFolder.Path, index), overwrite: true, cancellationToken);
+        await using (var writer = new StreamWriter(upload.Content, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+        {
+            CsvRowWriter.WriteRow(writer, output.Columns!);
+            foreach (var row in output.Rows)
+            {
+                CsvRowWriter.WriteRow(writer, row);
+            }
+        }
+
+        await upload.CommitAsync(cancellationToken);
+    }
+
+    private MiniBatchResult Failed(MiniBatchWork work, string type, string message, bool initFailed = false) =>
+        new(work.Index, 0, 0, work.Files.Select(f => new FailedItemInfo(f, type, message)).ToList(), type, message, WorkerId, initFailed);
+
+    private StreamWriter OpenLog(WorkerSetup setup)
+    {
+        var path = setup.JobFolder.Open().TryGetLocalPath($"{setup.JobFolder.Path}/logs/user/{WorkerId}.log")
+            ?? throw new InvalidOperationException("the job's log datastore is not local");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = false };
+    }
+
+    private void ReleaseScorer()
+    {
+        switch (_scorer)
+        {
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+            case IAsyncDisposable asyncDisposable:
+                asyncDisposable.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                break;
+        }
+
+        _scorer = null;
+        _log?.Dispose();
+        _log = null;
+    }
+
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} could not initialise its scorer: {Error}")]
+    private static partial void LogInitFailed(ILogger logger, string job, string worker, string error);
+}
+
+/// <summary>Where a job keeps its committed mini-batch rows before the final merge.</summary>
+public static class StagingPaths
+{
+    public static string Folder(string jobFolder) => $"{jobFolder}/staging";
+
+    public static string Part(string jobFolder, int index) => $"{jobFolder}/staging/{index:D8}.csv";
+}

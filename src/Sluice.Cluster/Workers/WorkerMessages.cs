@@ -1,0 +1,59 @@
+using Sluice.Core.Specs;
+using Sluice.Data.Datastores;
+
+namespace Sluice.Cluster.Workers;
+
+/// <summary>A datastore and a path in it, with what a node needs to open the datastore without the metadata store.</summary>
+[GenerateSerializer, Immutable, Alias("sluice.datastore-ref")]
+public sealed record DatastoreRef(
+    [property: Id(0)] string Datastore,
+    [property: Id(1)] DatastoreType Type,
+    [property: Id(2)] string? LocalRoot,
+    [property: Id(3)] string Path)
+{
+    public static DatastoreRef Of(DatastoreAccess access, string path) => new(access.Name, access.Type, access.LocalRoot, path);
+
+    public IDatastoreClient Open() => new DatastoreAccess(Datastore, Type, LocalRoot).Open();
+
+    public DatastoreRef At(string path) => this with { Path = path };
+}
+
+/// <summary>Everything a scoring worker needs to initialise its scorer: sent with each mini-batch, so any worker can serve any call.</summary>
+[GenerateSerializer, Immutable, Alias("sluice.worker-setup")]
+public sealed record WorkerSetup(
+    [property: Id(0)] string Workspace,
+    [property: Id(1)] string Job,
+    [property: Id(2)] DatastoreRef Model,
+    [property: Id(3)] DatastoreRef? Code,
+    [property: Id(4)] string? ScoringScript,
+    [property: Id(5)] DatastoreRef OutputFolder,
+    [property: Id(6)] OutputAction OutputAction,
+    [property: Id(7)] IReadOnlyDictionary<string, string> EnvironmentVariables,
+    [property: Id(8)] DatastoreRef JobFolder,
+    [property: Id(9)] int WorkersPerNode);
+
+/// <summary>One mini-batch to score: references to its files, never their content.</summary>
+[GenerateSerializer, Immutable, Alias("sluice.mini-batch-work")]
+public sealed record MiniBatchWork(
+    [property: Id(0)] int Index,
+    [property: Id(1)] int Attempt,
+    [property: Id(2)] DatastoreRef Input,
+    [property: Id(3)] IReadOnlyList<string> Files);
+
+[GenerateSerializer, Immutable, Alias("sluice.failed-item")]
+public sealed record FailedItemInfo(
+    [property: Id(0)] string Item,
+    [property: Id(1)] string ErrorType,
+    [property: Id(2)] string Message);
+
+/// <summary>How a run of a mini-batch went. <see cref="Error"/> set means the whole run failed (and may be retried).</summary>
+[GenerateSerializer, Immutable, Alias("sluice.mini-batch-result")]
+public sealed record MiniBatchResult(
+    [property: Id(0)] int Index,
+    [property: Id(1)] long Rows,
+    [property: Id(2)] int SucceededItems,
+    [property: Id(3)] IReadOnlyList<FailedItemInfo> FailedItems,
+    [property: Id(4)] string? ErrorType,
+    [property: Id(5)] string? Error,
+    [property: Id(6)] string Worker,
+    [property: Id(7)] bool InitFailed = false);

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Sluice.Core.Diagnostics;
+using Sluice.Core.Serialization;
+using Sluice.Core.Specs;
+using Sluice.Data.Store;
+
+namespace Sluice.Data.Datastores;
+
+/// <summary>Looks datastores up in the metadata store and hands out their access descriptions.</summary>
+public sealed class DatastoreRegistry(IDbContextFactory<SluiceDbContext> factory)
+{
+    public async Task<DatastoreAccess> GetAccessAsync(string workspace, string name, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var kind = ResourceKind.Datastore.ToString();
+        var record = await db.Resources.AsNoTracking()
+            .FirstOrDefaultAsync(r => r.Workspace == workspace && r.Kind == kind && r.Parent == string.Empty && r.Name == name && r.Version == string.Empty, cancellationToken)
+            ?? throw SluiceException.Invalid($"Datastore '{name}' does not exist in workspace '{workspace}'.", $"list datastores with 'sluice datastore list -w {workspace}'");
+        return DatastoreAccess.From(SpecCodec.Decode<DatastoreSpec>(ResourceKind.Datastore, record.SpecJson));
+    }
+
+    public async Task<IDatastoreClient> OpenAsync(string workspace, string name, CancellationToken cancellationToken = default) =>
+        (await GetAccessAsync(workspace, name, cancellationToken)).Open();
+}

@@ -1,0 +1,139 @@
+using Microsoft.EntityFrameworkCore;
+using Sluice.Core.Jobs;
+
+namespace Sluice.Data.Store;
+
+/// <summary>The outcome of one run of a mini-batch, as the job engine records it.</summary>
+public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker);
+
+/// <summary>
+/// Durable job state for the job engine: status changes, the plan (mini-batches), and results. Every result is one
+/// transaction that updates the mini-batch and the job's counters together, so counters never drift from the rows.
+/// </summary>
+public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimeProvider clock)
+{
+    public async Task<JobRecord?> FindAsync(string workspace, string job, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Workspace == workspace && j.Name == job, cancellationToken);
+    }
+
+    /// <summary>Jobs a restarted server must pick up again.</summary>
+    public async Task<IReadOnlyList<(string Workspace, string Job)>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var active = await db.Jobs.AsNoTracking().Where(j => JobStatuses.Active.Contains(j.Status)).OrderBy(j => j.CreatedAt).Select(j => new { j.Workspace, j.Name }).ToListAsync(cancellationToken);
+        return active.Select(j => (j.Workspace, j.Name)).ToList();
+    }
+
+    /// <summary>Applies a change to the job row (status, reason, times) and saves it.</summary>
+    public async Task<JobRecord> UpdateAsync(string workspace, string job, Action<JobRecord> change, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var record = await db.Jobs.FirstAsync(j => j.Workspace == workspace && j.Name == job, cancellationToken);
+        change(record);
+        record.ModifiedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return record;
+    }
+
+    /// <summary>Sets the status unless the job already ended; returns false when it had (a cancel may have won the race).</summary>
+    public async Task<bool> TransitionAsync(string workspace, string job, string status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var changed = await db.Jobs
+            .Where(j => j.Workspace == workspace && j.Name == job && !JobStatuses.Terminal.Contains(j.Status) && j.Status != JobStatuses.CancelRequested)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.Status, status).SetProperty(j => j.ModifiedAt, now).SetProperty(j => j.StartedAt, j => j.StartedAt ?? (status == JobStatuses.Running ? now : null)), cancellationToken);
+        return changed == 1;
+    }
+
+    /// <summary>Forgets a partial plan (the server stopped while listing the input) so it can be made again.</summary>
+    public async Task ResetPlanAsync(string workspace, string job, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.MiniBatches.Where(m => m.Workspace == workspace && m.Job == job).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async Task AddMiniBatchesAsync(IReadOnlyList<MiniBatchRecord> miniBatches, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        db.MiniBatches.AddRange(miniBatches);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task CompletePlanAsync(string workspace, string job, int miniBatches, long items, CancellationToken cancellationToken = default) =>
+        UpdateAsync(workspace, job, j =>
+        {
+            j.MiniBatchesTotal = miniBatches;
+            j.ItemsTotal = items;
+            j.PlannedAt = clock.GetUtcNow().UtcDateTime;
+        }, cancellationToken);
+
+    /// <summary>After a restart, mini-batches that were running are run again; their committed output (if any) is overwritten whole.</summary>
+    public async Task<int> RequeueRunningAsync(string workspace, string job, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.MiniBatches
+            .Where(m => m.Workspace == workspace && m.Job == job && m.Status == MiniBatchStatuses.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MiniBatchStatuses.Pending).SetProperty(m => m.Worker, (string?)null), cancellationToken);
+    }
+
+    public async Task<List<MiniBatchRecord>> PendingAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.MiniBatches.AsNoTracking()
+            .Where(m => m.Workspace == workspace && m.Job == job && m.Status == MiniBatchStatuses.Pending && m.Index > afterIndex)
+            .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
+    }
+
+    public async Task MarkRunningAsync(string workspace, string job, int index, string worker, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.MiniBatches.Where(m => m.Workspace == workspace && m.Job == job && m.Index == index)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MiniBatchStatuses.Running).SetProperty(m => m.Worker, worker).SetProperty(m => m.StartedAt, now), cancellationToken);
+    }
+
+    /// <summary>Records a finished mini-batch and adds its counts to the job, in one transaction.</summary>
+    public async Task CompleteMiniBatchAsync(string workspace, string job, int index, MiniBatchOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var updated = await db.MiniBatches
+            .Where(m => m.Workspace == workspace && m.Job == job && m.Index == index && m.Status != MiniBatchStatuses.Succeeded && m.Status != MiniBatchStatuses.Failed)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, outcome.Status)
+                .SetProperty(m => m.Attempts, outcome.Attempts)
+                .SetProperty(m => m.RowCount, outcome.Rows)
+                .SetProperty(m => m.FailedItems, outcome.FailedItems)
+                .SetProperty(m => m.Error, outcome.Error)
+                .SetProperty(m => m.Worker, outcome.Worker)
+                .SetProperty(m => m.EndedAt, now), cancellationToken);
+        if (updated == 1)
+        {
+            // Counted once: a duplicate completion (a late reply after a retry) changes nothing.
+            var succeeded = outcome.Status == MiniBatchStatuses.Succeeded ? 1 : 0;
+            await db.Jobs.Where(j => j.Workspace == workspace && j.Name == job)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(j => j.MiniBatchesSucceeded, j => j.MiniBatchesSucceeded + succeeded)
+                    .SetProperty(j => j.MiniBatchesFailed, j => j.MiniBatchesFailed + (1 - succeeded))
+                    .SetProperty(j => j.ItemsSucceeded, j => j.ItemsSucceeded + outcome.SucceededItems)
+                    .SetProperty(j => j.ItemsFailed, j => j.ItemsFailed + outcome.FailedItems)
+                    .SetProperty(j => j.ModifiedAt, now), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Finished mini-batches in index order, in pages, for the final merge.</summary>
+    public async Task<List<MiniBatchRecord>> FinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.MiniBatches.AsNoTracking()
+            .Where(m => m.Workspace == workspace && m.Job == job && (m.Status == MiniBatchStatuses.Succeeded || m.Status == MiniBatchStatuses.Failed) && m.Index > afterIndex)
+            .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
+    }
+}
