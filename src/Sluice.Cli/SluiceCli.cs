@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sluice.Cli.Commands;
 using Sluice.Cli.Infrastructure;
+using Sluice.Cli.Quickstart;
 using Sluice.Core.Specs;
 
 namespace Sluice.Cli;

@@ -41,16 +41,17 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
         return new CliContext(console, System.Console.Out, System.Console.Error, status);
     }
 
-    public SluiceClient Client(ParseResult parse)
+    public SluiceClient Client(ParseResult parse) => Client(parse.GetValue(GlobalOptions.Server)!, parse.GetValue(GlobalOptions.Workspace)!);
+
+    public SluiceClient Client(string server, string workspace)
     {
-        var server = parse.GetValue(GlobalOptions.Server)!;
         if (!Uri.TryCreate(server, UriKind.Absolute, out var baseAddress) || baseAddress.Scheme is not ("http" or "https"))
         {
             throw new CliException($"--server '{server}' is not an http(s) URL.", ExitCodes.Invalid, hint: "e.g. --server http://127.0.0.1:5080");
         }
 
         var http = new HttpClient(_handler, disposeHandler: false) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(30) };
-        return new SluiceClient(http, parse.GetValue(GlobalOptions.Workspace)!);
+        return new SluiceClient(http, workspace);
     }
 
     /// <summary>Whether the console is a terminal a person watches (progress bars) rather than a pipe or a test.</summary>

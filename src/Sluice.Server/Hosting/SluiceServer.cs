@@ -41,8 +41,10 @@ public static partial class SluiceServer
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
 
-        // The silo warns at every start that server GC is off; Sluice chooses workstation GC for its small footprint.
+        // The silo warns at every start that server GC is off (Sluice chooses workstation GC for its small footprint), and
+        // the watchdog's first check reports a bogus stall measured from before the silo started.
         builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         configureLogging?.Invoke(builder.Logging);

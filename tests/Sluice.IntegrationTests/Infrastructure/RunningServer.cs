@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Sluice.Server.Hosting;
+
+namespace Sluice.IntegrationTests.Infrastructure;
+
+/// <summary>A real Sluice server (REST API, SQLite store, Orleans silo) on a free loopback port with its own data directory.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TempFolder? _ownedData;
+
+    private RunningServer(WebApplication app, string dataDirectory, TempFolder? ownedData)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        _ownedData = ownedData;
+        Url = app.Urls.First();
+    }
+
+    public string Url { get; }
+
+    public string DataDirectory { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts a server; pass a data directory to reuse (a restart), or none for a fresh temporary one.</summary>
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, CancellationToken cancellationToken = default)
+    {
+        var owned = dataDirectory is null ? new TempFolder("server") : null;
+        var options = new SluiceServerOptions { DataDirectory = dataDirectory ?? owned!.Path, Urls = "http://127.0.0.1:0" };
+        var app = SluiceServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await SluiceServer.StartAsync(app, cancellationToken);
+        return new RunningServer(app, options.DataDirectory, owned);
+    }
+
+    /// <summary>Stops the server gracefully and keeps its data directory (for restart tests).</summary>
+    public async Task StopAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped by the test.
+        }
+
+        _ownedData?.Dispose();
+    }
+}
