@@ -103,6 +103,11 @@ public sealed class LocalArtifactUploader(SluiceClient client, CliContext contex
         var files = isFolder
             ? Directory.EnumerateFiles(local.FullPath, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [local.FullPath];
+        if (files.Count == 0)
+        {
+            throw new CliException($"'{local.WrittenPath}' is an empty folder: there is nothing to upload.", ExitCodes.Invalid, hint: "put the files to score in it, or point at another folder");
+        }
+
         var hash = await HashAsync(local.FullPath, files, cancellationToken);
         var root = $"LocalUpload/{hash}";
         var target = isFolder ? $"{root}/{name}/" : $"{root}/{name}";

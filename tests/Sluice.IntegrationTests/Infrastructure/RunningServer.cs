@@ -29,7 +29,7 @@ public sealed class RunningServer : IAsyncDisposable
     {
         var owned = dataDirectory is null ? new TempFolder("server") : null;
         var options = new SluiceServerOptions { DataDirectory = dataDirectory ?? owned!.Path, Urls = "http://127.0.0.1:0" };
-        var app = SluiceServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = SluiceServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
         await SluiceServer.StartAsync(app, cancellationToken);
         return new RunningServer(app, options.DataDirectory, owned);
     }

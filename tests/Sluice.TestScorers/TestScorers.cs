@@ -1,0 +1,82 @@
+using System.Globalization;
+using Sluice.Scoring.Abstractions;
+
+namespace Sluice.TestScorers;
+
+/// <summary>One row per file with its name and size; throws for any file whose name contains "poison".</summary>
+public sealed class ThrowingScorer : IBatchScorer
+{
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        output.SetColumns("file_name", "bytes");
+        foreach (var file in miniBatch)
+        {
+            if (Path.GetFileName(file).Contains("poison", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"cannot score {Path.GetFileName(file)}");
+            }
+
+            output.AddRow(Path.GetFileName(file), new FileInfo(file).Length);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>For summary_only deployments: writes one result file per input into its output folder and no rows.</summary>
+public sealed class OutputFolderScorer : IBatchScorer
+{
+    private string _folder = string.Empty;
+
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken)
+    {
+        _folder = context.OutputFolder ?? throw new InvalidOperationException("expected an output folder (output_action: summary_only)");
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        foreach (var file in miniBatch)
+        {
+            var lines = (await File.ReadAllLinesAsync(file, cancellationToken)).Length;
+            await File.WriteAllTextAsync(Path.Combine(_folder, Path.GetFileNameWithoutExtension(file) + ".summary.txt"), lines.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        }
+    }
+}
+
+/// <summary>Fails to start, always: its scorer constructor works but init throws.</summary>
+public sealed class BrokenInitScorer : IBatchScorer
+{
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken) =>
+        throw new FileNotFoundException("model weights 'missing.bin' not found");
+
+    public ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+}
+
+/// <summary>Takes SLOW_SCORER_MS milliseconds per file (default 200), honouring cancellation; one row per file.</summary>
+public sealed class SlowScorer : IBatchScorer
+{
+    private int _delay = 200;
+
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken)
+    {
+        if (context.EnvironmentVariables.TryGetValue("SLOW_SCORER_MS", out var ms))
+        {
+            _delay = int.Parse(ms, CultureInfo.InvariantCulture);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        output.SetColumns("file_name");
+        foreach (var file in miniBatch)
+        {
+            await Task.Delay(_delay, cancellationToken);
+            output.AddRow(Path.GetFileName(file));
+        }
+    }
+}
