@@ -138,7 +138,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         var current = (await _jobs.FindAsync(Workspace, JobName))!;
         if (dispatch.InitFailure is { } initFailure)
         {
-            await EndAsync(logs, definition, JobStatuses.Failed, $"The scorer could not start: {initFailure.Error} (see logs/user/{initFailure.Worker}.log).", merge: false);
+            await EndAsync(logs, definition, JobStatuses.Failed, $"The scorer could not start: {initFailure.Error} (see logs/user/error/{initFailure.Worker}.txt).", merge: false);
         }
         else if (_cancel.IsCancellationRequested || current.Status == JobStatuses.CancelRequested)
         {

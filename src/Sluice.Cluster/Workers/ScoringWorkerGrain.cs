@@ -15,17 +15,19 @@ namespace Sluice.Cluster.Workers;
 /// Scoring runs on the thread pool, never on the silo's scheduler.
 /// </summary>
 [Orleans.Placement.PreferLocalPlacement]
-public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<ScoringWorkerGrain> logger) : Grain, IScoringWorkerGrain
+public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider clock, ILogger<ScoringWorkerGrain> logger) : Grain, IScoringWorkerGrain
 {
     private IBatchScorer? _scorer;
     private string? _initError;
     private StreamWriter? _log;
+    private StreamWriter? _errors;
 
     private string WorkerId => this.GetPrimaryKeyString().Split('/')[^1];
 
     public async Task<MiniBatchResult> RunAsync(WorkerSetup setup, MiniBatchWork work, CancellationToken cancellationToken)
     {
-        _log ??= OpenLog(setup);
+        _log ??= OpenLog(setup, "stdout");
+        _errors ??= OpenLog(setup, "error");
         if (_scorer is null && _initError is null)
         {
             await InitializeAsync(setup, cancellationToken);
@@ -50,7 +52,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<Scoring
         }
         catch (Exception ex)
         {
-            await _log.WriteLineAsync($"mini-batch {work.Index} attempt {work.Attempt}: {ex}");
+            await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt} failed: {ex}");
+            await _errors.FlushAsync(CancellationToken.None);
             return Failed(work, ex.GetType().Name, ex.Message);
         }
 
@@ -62,8 +65,17 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<Scoring
             await CommitRowsAsync(setup, work.Index, output, cancellationToken);
         }
 
-        await _log.WriteLineAsync($"mini-batch {work.Index} attempt {work.Attempt}: {work.Files.Count} files, {output.Rows.Count} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
+        await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Files.Count} files, {output.Rows.Count} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
         await _log.FlushAsync(cancellationToken);
+        if (failed.Count > 0)
+        {
+            foreach (var item in failed)
+            {
+                await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index}: {item.Item}: {item.ErrorType}: {item.Message}");
+            }
+
+            await _errors.FlushAsync(cancellationToken);
+        }
         return new MiniBatchResult(work.Index, output.Rows.Count, work.Files.Count - failed.Count, failed, null, null, WorkerId);
     }
 
@@ -101,8 +113,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<Scoring
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _initError = ex.Message;
-            await _log!.WriteLineAsync($"scorer initialisation failed: {ex}");
-            await _log.FlushAsync(cancellationToken);
+            await _errors!.WriteLineAsync($"{clock.GetUtcNow():O} scorer initialisation failed: {ex}");
+            await _errors.FlushAsync(cancellationToken);
             LogInitFailed(logger, setup.Job, WorkerId, ex.Message);
         }
     }
@@ -132,9 +144,10 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<Scoring
     private MiniBatchResult Failed(MiniBatchWork work, string type, string message, bool initFailed = false) =>
         new(work.Index, 0, 0, work.Files.Select(f => new FailedItemInfo(f, type, message)).ToList(), type, message, WorkerId, initFailed);
 
-    private StreamWriter OpenLog(WorkerSetup setup)
+    /// <summary>Opens one of the worker's logs: <c>logs/user/stdout/&lt;worker&gt;.txt</c> (the scorer's log and progress) or <c>logs/user/error/&lt;worker&gt;.txt</c>.</summary>
+    private StreamWriter OpenLog(WorkerSetup setup, string kind)
     {
-        var path = setup.JobFolder.Open().TryGetLocalPath($"{setup.JobFolder.Path}/logs/user/{WorkerId}.log")
+        var path = setup.JobFolder.Open().TryGetLocalPath($"{setup.JobFolder.Path}/logs/user/{kind}/{WorkerId}.txt")
             ?? throw new InvalidOperationException("the job's log datastore is not local");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = false };
@@ -155,6 +168,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, ILogger<Scoring
         _scorer = null;
         _log?.Dispose();
         _log = null;
+        _errors?.Dispose();
+        _errors = null;
     }
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} could not initialise its scorer: {Error}")]

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sluice.Core.Diagnostics;
 using Sluice.Core.Naming;
@@ -14,6 +15,9 @@ namespace Sluice.Server.Datastores;
 /// <summary>Datastores: their specs, their credentials (kept apart from the spec), and clients for their content.</summary>
 public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, DatastoreRegistry registry, TimeProvider clock)
 {
+    /// <summary>The server-owned field that says which kind of secret a datastore has (never the secret).</summary>
+    public const string CredentialsKey = "credentials";
+
     private const string SecretScope = "datastore";
 
     public async Task<(StoredResource Resource, bool Created)> CreateOrUpdateAsync(string workspace, DatastoreSpec spec, CancellationToken cancellationToken = default)
@@ -33,23 +37,31 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
             throw SluiceException.Conflict($"'{WorkspaceService.DefaultDatastore}' is the workspace's default datastore and is managed by Sluice.", "create a datastore under another name");
         }
 
-        // The secret goes to its own table; the stored spec only remembers which kind of secret exists.
-        var stored = spec.Redacted();
+        // The secret goes to its own table. The stored spec has no credentials at all: stored specs are read back
+        // through the validating reader, which accepts only real credentials. Which kind of secret exists is a
+        // server-owned field (credentials.type) that the view shows beside the spec.
+        var stored = spec with { Credentials = null };
         var secret = spec.Credentials?.AccountKey ?? spec.Credentials?.SasToken;
+        var system = new JsonObject();
+        if (spec.Credentials?.Redacted().RedactedType is { } secretKind)
+        {
+            system[CredentialsKey] = new JsonObject { ["type"] = secretKind };
+        }
+
         var created = record is null;
         if (record is null)
         {
-            record = repository.NewRecord(workspace, stored);
+            record = repository.NewRecord(workspace, stored, system: system);
             db.Resources.Add(record);
         }
         else
         {
-            if (secret is null && spec.Credentials is null)
+            if (secret is null)
             {
                 await db.Secrets.Where(s => s.Workspace == workspace && s.Scope == SecretScope && s.Name == spec.Name).ExecuteDeleteAsync(cancellationToken);
             }
 
-            repository.Update(record, stored);
+            repository.Update(record, stored, system);
         }
 
         if (secret is not null)

@@ -84,7 +84,7 @@ public sealed class ScorerTests
         Assert.Equal(2, exit);
         Assert.Equal("Failed", Infrastructure.Jobs.Status(job));
         Assert.Contains("model weights 'missing.bin' not found", Infrastructure.Jobs.Reason(job), StringComparison.Ordinal);
-        Assert.Contains("logs/user/worker-", Infrastructure.Jobs.Reason(job), StringComparison.Ordinal);
+        Assert.Contains("logs/user/error/worker-", Infrastructure.Jobs.Reason(job), StringComparison.Ordinal);
     }
 
     [Fact]

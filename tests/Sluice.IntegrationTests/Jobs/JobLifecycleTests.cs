@@ -1,0 +1,54 @@
+using Sluice.IntegrationTests.Infrastructure;
+
+namespace Sluice.IntegrationTests.Jobs;
+
+public sealed class JobLifecycleTests
+{
+    [Fact]
+    public async Task Cancel_RunningJob_EndsCanceled_KeepsCommittedRows_AndStreamExitsThree()
+    {
+        await using var server = await RunningServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var folder = new TempFolder("cancel");
+        CustomScorerProject.Write(folder, "cancel-ep", "SlowScorer", "  environment_variables:\n    SLOW_SCORER_MS: \"1000\"");
+        var inputs = CustomScorerProject.WriteInputs(folder, [.. Enumerable.Range(0, 40).Select(i => $"f{i:D2}.txt")]);
+        var cli = new CliDriver(server.Url);
+        await cli.OkAsync("batch-endpoint", "create", "-f", folder.Combine("endpoint.yml"));
+        await cli.OkAsync("batch-deployment", "create", "-f", folder.Combine("deployment.yml"));
+        var name = (string)(await cli.OkAsync("batch-endpoint", "invoke", "-n", "cancel-ep", "--input", inputs)).Json()["name"]!;
+
+        var canceled = await cli.OkAsync("job", "cancel", "-n", name);
+        var stream = await cli.RunAsync("job", "stream", "-n", name);
+        var job = (await cli.OkAsync("job", "show", "-n", name)).Json();
+        var again = await cli.RunAsync("job", "cancel", "-n", name);
+
+        Assert.Contains((string?)canceled.Json()["status"], new[] { "CancelRequested", "Canceled" });
+        Assert.Equal(3, stream.ExitCode);
+        Assert.Equal("Canceled", Infrastructure.Jobs.Status(job));
+        Assert.True(Infrastructure.Jobs.Items(job, "succeeded") < 40);
+        Assert.Equal(5, again.ExitCode);
+        Assert.Contains("already ended", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JobShow_ReportsProgressCountersAndWhereOutputsAndLogsAre()
+    {
+        await using var server = await RunningServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var folder = new TempFolder("show");
+        var project = TabularProject.Create(folder, "show-ep");
+        var cli = new CliDriver(server.Url);
+        await project.DeployAsync(cli);
+
+        var (job, _) = await Infrastructure.Jobs.RunAsync(cli, "-n", "show-ep", "--input", project.DataFolder);
+
+        Assert.Equal(Infrastructure.Jobs.MiniBatches(job, "total"), Infrastructure.Jobs.MiniBatches(job, "succeeded"));
+        Assert.Equal(0, Infrastructure.Jobs.MiniBatches(job, "in_flight"));
+        Assert.Equal(project.Files, Infrastructure.Jobs.Items(job, "total"));
+        Assert.EndsWith($"azureml/{Infrastructure.Jobs.Name(job)}/score/", (string)job["outputs"]!["score"]!["path"]!, StringComparison.Ordinal);
+        Assert.EndsWith($"azureml/{Infrastructure.Jobs.Name(job)}/logs/", (string)job["logs"]!, StringComparison.Ordinal);
+        var logs = Path.Combine(Infrastructure.Jobs.Folder(server, job), "logs");
+        Assert.StartsWith("Completed", File.ReadAllText(Path.Combine(logs, "job_result.txt")), StringComparison.Ordinal);
+        Assert.Contains("Mini-batches: 3 total, 3 succeeded", File.ReadAllText(Path.Combine(logs, "job_progress_overview.txt")), StringComparison.Ordinal);
+        var list = (await cli.OkAsync("batch-endpoint", "list-jobs", "-n", "show-ep", "-o", "json")).Json().AsArray();
+        Assert.Single(list);
+    }
+}
