@@ -18,56 +18,68 @@ public static class OutputMerger
         await using var upload = await output.BeginWriteAsync(outputPath, overwrite: false, cancellationToken);
         long rows = 0;
         var parts = 0;
-        string? header = null;
-        await using (var writer = new StreamWriter(upload.Content, new UTF8Encoding(false), 256 * 1024, leaveOpen: true))
+        byte[]? header = null;
+        var buffer = new byte[256 * 1024];
+        var after = -1;
+        while (true)
         {
-            var after = -1;
-            while (true)
+            var page = await store.FinishedAsync(workspace, job, after, 1000, cancellationToken);
+            if (page.Count == 0)
             {
-                var page = await store.FinishedAsync(workspace, job, after, 1000, cancellationToken);
-                if (page.Count == 0)
+                break;
+            }
+
+            foreach (var miniBatch in page)
+            {
+                after = miniBatch.Index;
+                var partPath = StagingPaths.Part(jobFolder, miniBatch.Index);
+                if (miniBatch.Status != MiniBatchStatuses.Succeeded || await staging.GetItemAsync(partPath, cancellationToken) is null)
                 {
-                    break;
+                    continue; // failed mini-batches, or ones whose files all failed, have no rows
                 }
 
-                foreach (var miniBatch in page)
+                await using var part = await staging.OpenReadAsync(partPath, cancellationToken);
+                var partHeader = await ReadLineAsync(part, cancellationToken);
+                if (header is null)
                 {
-                    after = miniBatch.Index;
-                    var partPath = StagingPaths.Part(jobFolder, miniBatch.Index);
-                    if (miniBatch.Status != MiniBatchStatuses.Succeeded || await staging.GetItemAsync(partPath, cancellationToken) is null)
-                    {
-                        continue; // failed mini-batches, or ones whose files all failed, have no rows
-                    }
-
-                    await using var part = await staging.OpenReadAsync(partPath, cancellationToken);
-                    using var reader = new StreamReader(part, Encoding.UTF8);
-                    var partHeader = await reader.ReadLineAsync(cancellationToken);
-                    if (header is null)
-                    {
-                        header = partHeader;
-                        await writer.WriteAsync(header.AsMemory(), cancellationToken);
-                        await writer.WriteAsync('\n');
-                    }
-                    else if (!string.Equals(header, partHeader, StringComparison.Ordinal))
-                    {
-                        throw new InvalidDataException($"mini-batch {miniBatch.Index} has columns ({partHeader}) but earlier mini-batches have ({header}); a scorer must return the same columns for every mini-batch");
-                    }
-
-                    // Copy the rest verbatim; rows were written by Sluice's CSV writer and end with '\n'.
-                    var buffer = new char[64 * 1024];
-                    int read;
-                    while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
-                    {
-                        rows += buffer.AsSpan(0, read).Count('\n');
-                        await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    }
-
-                    parts++;
+                    header = partHeader;
+                    await upload.Content.WriteAsync(header, cancellationToken);
                 }
+                else if (!header.AsSpan().SequenceEqual(partHeader))
+                {
+                    throw new InvalidDataException($"mini-batch {miniBatch.Index} has columns ({Encoding.UTF8.GetString(partHeader).TrimEnd()}) but earlier mini-batches have ({Encoding.UTF8.GetString(header).TrimEnd()}); a scorer must return the same columns for every mini-batch");
+                }
+
+                // Rows were written by Sluice's CSV writer, one per '\n': copy the bytes as they are.
+                int read;
+                while ((read = await part.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    rows += buffer.AsSpan(0, read).Count((byte)'\n');
+                    await upload.Content.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
+                parts++;
             }
         }
 
         await upload.CommitAsync(cancellationToken);
         return new MergeResult(rows, parts);
+    }
+
+    /// <summary>Reads the header line, including its '\n', byte by byte (it is short).</summary>
+    private static async Task<byte[]> ReadLineAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var line = new List<byte>(256);
+        var one = new byte[1];
+        while (await stream.ReadAsync(one, cancellationToken) == 1)
+        {
+            line.Add(one[0]);
+            if (one[0] == (byte)'\n')
+            {
+                break;
+            }
+        }
+
+        return [.. line];
     }
 }

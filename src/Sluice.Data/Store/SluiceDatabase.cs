@@ -6,11 +6,17 @@ namespace Sluice.Data.Store;
 /// <summary>Opening, preparing and migrating the store, shared by the server and <c>sluice db migrate</c>.</summary>
 public sealed class SluiceDatabase(IDbContextFactory<SluiceDbContext> factory, StoreOptions options)
 {
-    public static void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
-        builder.UseSqlite(options.ConnectionString);
+    private static readonly SqliteConnectionSetup ConnectionSetup = new();
 
-    public static SluiceDbContext Open(StoreOptions options) =>
-        new(new DbContextOptionsBuilder<SluiceDbContext>().UseSqlite(options.ConnectionString).Options);
+    public static void Configure(DbContextOptionsBuilder builder, StoreOptions options) =>
+        builder.UseSqlite(options.ConnectionString).AddInterceptors(ConnectionSetup);
+
+    public static SluiceDbContext Open(StoreOptions options)
+    {
+        var builder = new DbContextOptionsBuilder<SluiceDbContext>();
+        Configure(builder, options);
+        return new SluiceDbContext(builder.Options);
+    }
 
     /// <summary>For tools that run without a server's service container (<c>sluice db migrate</c>).</summary>
     public static SluiceDatabase Create(StoreOptions options) => new(new DirectFactory(options), options);

@@ -1,5 +1,7 @@
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.OpenApi;
 using Sluice.Core.Diagnostics;
 using Sluice.Core.Specs;
 using Sluice.Core.Yaml;
@@ -15,7 +17,27 @@ public static class SpecBodies
     /// <summary>Specs are small; anything larger is a mistake (data and models travel as uploaded files).</summary>
     public const int MaxBytes = 1024 * 1024;
 
-    private static readonly string[] AcceptedMediaTypes = ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+    /// <summary>The media types a spec body may have; <see cref="ReadTextAsync"/> refuses others with a 415 that lists these.</summary>
+    public static readonly IReadOnlyList<string> AcceptedMediaTypes = ["application/json", "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain"];
+
+    /// <summary>
+    /// Documents a route's body in the OpenAPI description. Unlike <c>Accepts</c>, the media types do not become a routing
+    /// constraint: routing would refuse any other type with a bare 415 (and refuse YAML types the reader accepts) before
+    /// <see cref="ReadTextAsync"/> could say which types to send.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsBody<T>(this RouteHandlerBuilder builder, params IReadOnlyList<string> mediaTypes) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = mediaTypes.ToDictionary(m => m, _ => new OpenApiMediaType { Schema = schema }, StringComparer.Ordinal),
+            };
+        });
+
+    /// <summary>Documents a spec body: JSON or YAML.</summary>
+    public static RouteHandlerBuilder AcceptsSpec<T>(this RouteHandlerBuilder builder) => builder.AcceptsBody<T>(AcceptedMediaTypes);
 
     public static async Task<T> ReadAsync<T>(HttpRequest request, DocumentKind kind, IReadOnlyDictionary<string, string> implied, CancellationToken cancellationToken)
         where T : class
@@ -48,14 +70,22 @@ public static class SpecBodies
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                throw TooLarge(limit);
-            }
+                if (buffer.Length + read > limit)
+                {
+                    throw TooLarge(limit);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A body without Content-Length trips the server's own limit mid-read; answer as for a declared length.
+            throw TooLarge(limit);
         }
 
         if (buffer.Length == 0)

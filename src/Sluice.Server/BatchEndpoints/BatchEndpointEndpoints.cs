@@ -42,7 +42,7 @@ public static class BatchEndpointEndpoints
             RouteNames.RequireSame("batch endpoint", name, spec.Name);
             var (resource, created) = await service.CreateOrUpdateEndpointAsync(ws, spec, ct);
             return Respond.Saved(RenderEndpoint(resource, request), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{name}", async (string ws, string name, BatchEndpointService service, CancellationToken ct) =>
         {
@@ -62,7 +62,7 @@ public static class BatchEndpointEndpoints
             RouteNames.RequireSame("deployment", deployment, spec.Name);
             var (resource, created) = await service.CreateOrUpdateDeploymentAsync(ws, name, spec, setDefault ?? false, ct);
             return Respond.Saved(ResourceViews.Render(resource), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{name}/deployments/{deployment}", async (string ws, string name, string deployment, BatchEndpointService service, CancellationToken ct) =>
         {
@@ -78,7 +78,7 @@ public static class BatchEndpointEndpoints
             var invocation = Deserialize(text);
             var job = await jobs.InvokeAsync(ws, name, deploymentHeader, invocation, ct);
             return TypedResults.Created($"/workspaces/{ws}/jobs/{job.Name}", JobViews.Render(job));
-        }).Accepts<InvokeRequest>("application/json");
+        }).AcceptsBody<InvokeRequest>("application/json");
 
         group.MapGet("/{name}/jobs", async (string ws, string name, int? top, JobService jobs, CancellationToken ct) =>
             TypedResults.Ok(new JsonObject { ["value"] = new JsonArray([.. (await jobs.ListAsync(ws, name, Math.Clamp(top ?? 100, 1, 1000), ct)).Select(JobViews.Render)]) }));

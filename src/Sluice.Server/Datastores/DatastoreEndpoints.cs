@@ -32,7 +32,7 @@ public static class DatastoreEndpoints
             RouteNames.RequireSame("datastore", name, spec.Name);
             var (resource, created) = await datastores.CreateOrUpdateAsync(ws, spec, ct);
             return Respond.Saved(ResourceViews.Render(resource), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{name}", async (string ws, string name, DatastoreService datastores, CancellationToken ct) =>
         {

@@ -13,8 +13,11 @@ public static class JobViews
     public static JsonObject Render(JobRecord record)
     {
         var definition = JobDefinition.FromJson(record.DefinitionJson);
-        var deployment = definition.Deployment();
-        var settings = deployment.Settings;
+
+        // The stored deployment JSON is canonical (written by the spec codec): show its parts without re-validating it,
+        // since job views are polled while jobs run.
+        var deployment = JsonNode.Parse(definition.DeploymentJson)!.AsObject();
+        var settings = deployment["settings"]!.AsObject();
         var inFlight = record.MiniBatchesTotal - record.MiniBatchesSucceeded - record.MiniBatchesFailed;
         return new JsonObject
         {
@@ -40,12 +43,12 @@ public static class JobViews
                 {
                     ["type"] = "uri_folder",
                     ["path"] = definition.Output.FolderUri,
-                    ["file_name"] = settings.OutputAction == Core.Specs.OutputAction.AppendRow ? definition.Output.FileName : null,
+                    ["file_name"] = (string?)settings["output_action"] == "append_row" ? definition.Output.FileName : null,
                 },
             },
             ["logs"] = $"azureml://datastores/{JobLayout.LogDatastore}/paths/{JobLayout.LogsFolder(record.Name)}/",
-            ["settings"] = JsonNode.Parse(SluiceJson.Serialize(settings)),
-            ["resources"] = new JsonObject { ["instance_count"] = deployment.Resources.InstanceCount },
+            ["settings"] = settings.DeepClone(),
+            ["resources"] = new JsonObject { ["instance_count"] = deployment["resources"]?["instance_count"]?.DeepClone() },
             ["progress"] = new JsonObject
             {
                 ["mini_batches"] = new JsonObject { ["total"] = record.MiniBatchesTotal, ["succeeded"] = record.MiniBatchesSucceeded, ["failed"] = record.MiniBatchesFailed, ["in_flight"] = Math.Max(0, inFlight) },

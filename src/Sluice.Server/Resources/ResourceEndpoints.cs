@@ -34,7 +34,7 @@ public static class ResourceEndpoints
             RouteNames.RequireSame(kind.DisplayName(), name, spec.Name);
             var (resource, created) = await assets.CreateAsync(ws, spec, ct);
             return Respond.Saved(ResourceViews.Render(resource), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapPut("/{name}/versions/{version}", async Task<Results<Created<JsonObject>, Ok<JsonObject>>> (string ws, string name, string version, HttpRequest request, AssetService assets, CancellationToken ct) =>
         {
@@ -43,7 +43,7 @@ public static class ResourceEndpoints
             RouteNames.RequireSame("version", version, spec.Version!);
             var (resource, created) = await assets.CreateAsync(ws, spec, ct);
             return Respond.Saved(ResourceViews.Render(resource), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{name}/versions/{version}", async (string ws, string name, string version, AssetService assets, CancellationToken ct) =>
         {
@@ -69,7 +69,7 @@ public static class ResourceEndpoints
             RouteNames.RequireSame("compute", name, spec.Name);
             var (resource, created) = await computes.CreateOrUpdateAsync(ws, spec, ct);
             return Respond.Saved(ResourceViews.Render(resource), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{name}", async (string ws, string name, ComputeService computes, CancellationToken ct) =>
         {

@@ -30,7 +30,7 @@ public static class WorkspaceEndpoints
             RouteNames.RequireSame("workspace", ws, spec.Name);
             var (_, record, created) = await workspaces.CreateOrUpdateAsync(spec, ct);
             return Respond.Saved(ResourceViews.Render(record), created);
-        }).Accepts<JsonObject>("application/json", "application/yaml");
+        }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{ws}", async (string ws, WorkspaceService workspaces, CancellationToken ct) =>
         {
