@@ -44,7 +44,14 @@ public static class JobThroughputBenchmark
         }
         finally
         {
-            root.Delete(recursive: true);
+            if (Environment.GetEnvironmentVariable("SLUICE_BENCH_KEEP") is null)
+            {
+                root.Delete(recursive: true);
+            }
+            else
+            {
+                Console.Error.WriteLine($"kept {root.FullName}");
+            }
         }
     }
 
@@ -172,12 +179,12 @@ public static class JobThroughputBenchmark
             return server;
         }
 
-        /// <summary>Seconds from the invoke call to the job's end (its output merged and committed).</summary>
+        /// <summary>Seconds from the invoke call to the job's end (its output merged and committed), as the job records it.</summary>
         public async Task<double> RunJobAsync(string dataFolder, int rows)
         {
             // Upload first: the measured job reads the data from the datastore, as a job on the cluster does.
             var upload = JsonNode.Parse(await CliAsync("data", "create", "-n", "bench-data", "--path", dataFolder))!;
-            var stopwatch = Stopwatch.StartNew();
+            var invokedAt = DateTime.UtcNow;
             var job = JsonNode.Parse(await CliAsync("batch-endpoint", "invoke", "-n", "bench", "--input", (string)upload["path"]!, "--job-name", $"bench-{_runs++}"))!;
             var name = (string)job["name"]!;
             while (true)
@@ -186,7 +193,16 @@ public static class JobThroughputBenchmark
                 var status = (string)shown["status"]!;
                 if (status is "Completed")
                 {
-                    var seconds = stopwatch.Elapsed.TotalSeconds;
+                    // The job's own end time (same machine, same clock): polling latency is not the job's cost.
+                    var ended = DateTime.Parse((string)shown["end_time"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                    var seconds = (ended - invokedAt).TotalSeconds;
+                    if (Environment.GetEnvironmentVariable("SLUICE_BENCH_TRACE") is not null)
+                    {
+                        var created = DateTime.Parse((string)shown["creation_context"]!["created_at"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                        var started = DateTime.Parse((string)shown["start_time"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+                        Console.Error.WriteLine($"job {seconds * 1000:0} ms: invoke→created {(created - invokedAt).TotalMilliseconds:0} ms, created→running {(started - created).TotalMilliseconds:0} ms, running→ended {(ended - started).TotalMilliseconds:0} ms");
+                    }
+
                     var written = (long)shown["progress"]!["items"]!["succeeded"]!;
                     return written == Files ? seconds : throw new InvalidOperationException($"the job scored {written} of {Files} files");
                 }
@@ -196,7 +212,7 @@ public static class JobThroughputBenchmark
                     throw new InvalidOperationException($"the benchmark job ended {status}: {(string?)shown["status_reason"]}");
                 }
 
-                await Task.Delay(20);
+                await Task.Delay(50);
             }
         }
 

@@ -129,9 +129,14 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             return;
         }
 
-        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance);
+        var before = (await _jobs.FindAsync(Workspace, JobName))!;
+        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance, before.ItemsFailed);
         var overview = WriteOverviewPeriodicallyAsync(logs, dispatch);
-        await dispatch.RunAsync();
+        await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName))
+        {
+            await dispatch.RunAsync(recorder);
+        }
+
         dispatch.Finished = true;
         await overview;
 
@@ -291,8 +296,10 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     private static string Uri(string datastore, string path) => new DatastorePathReference(datastore, path).Text;
 
     /// <summary>The dispatch loop: a fixed number of worker slots pulling mini-batches in index order.</summary>
-    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, int slots) : IDisposable
+    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, int slots, long itemsFailedBefore) : IDisposable
     {
+        private long _itemsFailed = itemsFailedBefore;
+        private ProgressRecorder? _recorder;
         private readonly Queue<MiniBatchRecord> _queue = new();
         private readonly CancellationTokenSource _done = new();
         private int _lastQueued = -1;
@@ -310,8 +317,9 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
         public string? BudgetExceeded { get; private set; }
 
-        public async Task RunAsync()
+        public async Task RunAsync(ProgressRecorder recorder)
         {
+            _recorder = recorder;
             await Task.WhenAll(Enumerable.Range(0, slots).Select(SlotAsync));
             await _done.CancelAsync();
         }
@@ -337,7 +345,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     var key = $"{owner.Workspace}/{owner.JobName}/worker-{slot}.{generation}";
                     owner._workers.Add(key);
                     owner._inFlight[key] = miniBatch.Index;
-                    await owner._jobs.MarkRunningAsync(owner.Workspace, owner.JobName, miniBatch.Index, key.Split('/')[^1]);
+                    _recorder!.Started(miniBatch.Index, key.Split('/')[^1]);
                     using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
                     try
                     {
@@ -384,11 +392,11 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     return;
                 }
 
-                await RecordAsync(miniBatch, attempt, result);
+                Record(miniBatch, attempt, result);
             }
         }
 
-        private async Task RecordAsync(MiniBatchRecord miniBatch, int attempts, MiniBatchResult result)
+        private void Record(MiniBatchRecord miniBatch, int attempts, MiniBatchResult result)
         {
             var failed = result.FailedItems.Count;
             var outcome = new MiniBatchOutcome(
@@ -399,15 +407,12 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 failed,
                 failed == 0 ? null : JsonSerializer.Serialize(result.FailedItems),
                 result.Worker);
-            await owner._jobs.CompleteMiniBatchAsync(owner.Workspace, owner.JobName, miniBatch.Index, outcome);
-            if (failed > 0 && settings.ErrorThreshold >= 0)
+            _recorder!.Finished(miniBatch.Index, outcome);
+            _itemsFailed += failed;
+            if (failed > 0 && settings.ErrorThreshold >= 0 && _itemsFailed > settings.ErrorThreshold)
             {
-                var job = await owner._jobs.FindAsync(owner.Workspace, owner.JobName);
-                if (job is not null && job.ItemsFailed > settings.ErrorThreshold)
-                {
-                    BudgetExceeded ??= $"error_threshold {settings.ErrorThreshold} exceeded: {job.ItemsFailed} items failed, so the job stopped dispatching (see logs/failed_items.csv).";
-                    _stop = true;
-                }
+                BudgetExceeded ??= $"error_threshold {settings.ErrorThreshold} exceeded: {_itemsFailed} items failed, so the job stopped dispatching (see logs/failed_items.csv).";
+                _stop = true;
             }
         }
 

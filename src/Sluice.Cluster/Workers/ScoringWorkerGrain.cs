@@ -39,7 +39,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         }
 
         var files = LocalPaths(work);
-        var output = new MiniBatchOutput();
+        using var output = new MiniBatchOutput();
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -65,7 +65,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             await CommitRowsAsync(setup, work.Index, output, cancellationToken);
         }
 
-        await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Files.Count} files, {output.Rows.Count} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
+        await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Files.Count} files, {output.RowCount} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
         await _log.FlushAsync(cancellationToken);
         if (failed.Count > 0)
         {
@@ -76,7 +76,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
             await _errors.FlushAsync(cancellationToken);
         }
-        return new MiniBatchResult(work.Index, output.Rows.Count, work.Files.Count - failed.Count, failed, null, null, WorkerId);
+        return new MiniBatchResult(work.Index, output.RowCount, work.Files.Count - failed.Count, failed, null, null, WorkerId);
     }
 
     public Task StopAsync()
@@ -129,15 +129,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
     {
         var client = setup.JobFolder.Open();
         await using var upload = await client.BeginWriteAsync(StagingPaths.Part(setup.JobFolder.Path, index), overwrite: true, cancellationToken);
-        await using (var writer = new StreamWriter(upload.Content, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
-        {
-            CsvRowWriter.WriteRow(writer, output.Columns!);
-            foreach (var row in output.Rows)
-            {
-                CsvRowWriter.WriteRow(writer, row);
-            }
-        }
-
+        await output.CopyToAsync(upload.Content, cancellationToken);
         await upload.CommitAsync(cancellationToken);
     }
 

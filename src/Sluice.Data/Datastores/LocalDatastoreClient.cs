@@ -140,8 +140,9 @@ public sealed class LocalDatastoreClient(string root) : IDatastoreClient
 
         public async Task CommitAsync(CancellationToken cancellationToken = default)
         {
+            // The rename publishes the file whole. No fsync: like the store (SQLite WAL, synchronous=NORMAL), committed
+            // files survive a process crash; only a power loss can take the last ones, which jobs then score again.
             await _stream.FlushAsync(cancellationToken);
-            _stream.Flush(flushToDisk: true);
             await _stream.DisposeAsync();
             try
             {

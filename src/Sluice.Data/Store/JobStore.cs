@@ -88,40 +88,66 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
             .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
     }
 
-    public async Task MarkRunningAsync(string workspace, string job, int index, string worker, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var now = clock.GetUtcNow().UtcDateTime;
-        await db.MiniBatches.Where(m => m.Workspace == workspace && m.Job == job && m.Index == index)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MiniBatchStatuses.Running).SetProperty(m => m.Worker, worker).SetProperty(m => m.StartedAt, now), cancellationToken);
-    }
-
     /// <summary>Records a finished mini-batch and adds its counts to the job, in one transaction.</summary>
-    public async Task CompleteMiniBatchAsync(string workspace, string job, int index, MiniBatchOutcome outcome, CancellationToken cancellationToken = default)
+    public Task CompleteMiniBatchAsync(string workspace, string job, int index, MiniBatchOutcome outcome, CancellationToken cancellationToken = default) =>
+        RecordAsync(workspace, job, [], [(index, outcome)], cancellationToken);
+
+    /// <summary>
+    /// Records a batch of progress in one transaction: mini-batches that started (with their worker) and mini-batches
+    /// that finished (with their outcome, added to the job's counters). A finished mini-batch is counted once: a
+    /// duplicate completion (a late reply after a retry) changes nothing.
+    /// </summary>
+    public async Task RecordAsync(string workspace, string job, IReadOnlyList<(int Index, string Worker)> started, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var updated = await db.MiniBatches
-            .Where(m => m.Workspace == workspace && m.Job == job && m.Index == index && m.Status != MiniBatchStatuses.Succeeded && m.Status != MiniBatchStatuses.Failed)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.Status, outcome.Status)
-                .SetProperty(m => m.Attempts, outcome.Attempts)
-                .SetProperty(m => m.RowCount, outcome.Rows)
-                .SetProperty(m => m.FailedItems, outcome.FailedItems)
-                .SetProperty(m => m.Error, outcome.Error)
-                .SetProperty(m => m.Worker, outcome.Worker)
-                .SetProperty(m => m.EndedAt, now), cancellationToken);
-        if (updated == 1)
+        var finishedIndexes = finished.Select(f => f.Index).ToHashSet();
+        foreach (var (index, worker) in started.Where(s => !finishedIndexes.Contains(s.Index)))
         {
-            // Counted once: a duplicate completion (a late reply after a retry) changes nothing.
-            var succeeded = outcome.Status == MiniBatchStatuses.Succeeded ? 1 : 0;
+            await db.MiniBatches
+                .Where(m => m.Workspace == workspace && m.Job == job && m.Index == index && m.Status == MiniBatchStatuses.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MiniBatchStatuses.Running).SetProperty(m => m.Worker, worker).SetProperty(m => m.StartedAt, now), cancellationToken);
+        }
+
+        int succeeded = 0, failed = 0;
+        long itemsSucceeded = 0, itemsFailed = 0;
+        foreach (var (index, outcome) in finished)
+        {
+            var updated = await db.MiniBatches
+                .Where(m => m.Workspace == workspace && m.Job == job && m.Index == index && m.Status != MiniBatchStatuses.Succeeded && m.Status != MiniBatchStatuses.Failed)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(m => m.Status, outcome.Status)
+                    .SetProperty(m => m.Attempts, outcome.Attempts)
+                    .SetProperty(m => m.RowCount, outcome.Rows)
+                    .SetProperty(m => m.FailedItems, outcome.FailedItems)
+                    .SetProperty(m => m.Error, outcome.Error)
+                    .SetProperty(m => m.Worker, outcome.Worker)
+                    .SetProperty(m => m.EndedAt, now), cancellationToken);
+            if (updated == 1)
+            {
+                if (outcome.Status == MiniBatchStatuses.Succeeded)
+                {
+                    succeeded++;
+                }
+                else
+                {
+                    failed++;
+                }
+
+                itemsSucceeded += outcome.SucceededItems;
+                itemsFailed += outcome.FailedItems;
+            }
+        }
+
+        if (succeeded + failed > 0)
+        {
             await db.Jobs.Where(j => j.Workspace == workspace && j.Name == job)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.MiniBatchesSucceeded, j => j.MiniBatchesSucceeded + succeeded)
-                    .SetProperty(j => j.MiniBatchesFailed, j => j.MiniBatchesFailed + (1 - succeeded))
-                    .SetProperty(j => j.ItemsSucceeded, j => j.ItemsSucceeded + outcome.SucceededItems)
-                    .SetProperty(j => j.ItemsFailed, j => j.ItemsFailed + outcome.FailedItems)
+                    .SetProperty(j => j.MiniBatchesFailed, j => j.MiniBatchesFailed + failed)
+                    .SetProperty(j => j.ItemsSucceeded, j => j.ItemsSucceeded + itemsSucceeded)
+                    .SetProperty(j => j.ItemsFailed, j => j.ItemsFailed + itemsFailed)
                     .SetProperty(j => j.ModifiedAt, now), cancellationToken);
         }
 

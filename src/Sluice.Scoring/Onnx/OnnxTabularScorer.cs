@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Sluice.Scoring.Abstractions;
+using Sluice.Scoring.Output;
 using Sluice.Scoring.Tabular;
 
 namespace Sluice.Scoring.Onnx;
@@ -115,20 +116,46 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, IDispo
             var classes = probabilities is null ? 0 : (int)probabilities.GetTensorTypeAndShape().Shape[1];
             EnsureColumns(output, classes);
             var probabilitySpan = probabilities is null ? default : probabilities.GetTensorDataAsSpan<float>();
-            var labels = predictions is null ? null : Labels(predictions);
+            if (output is MiniBatchOutput fast)
+            {
+                // Sluice's own output: typed fields, no boxing and no array per row.
+                var longs = predictions?.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64 ? predictions.GetTensorDataAsSpan<long>() : default;
+                var labels = predictions is not null && longs.IsEmpty ? Labels(predictions) : null;
+                for (var r = 0; r < rows; r++)
+                {
+                    fast.BeginRow();
+                    fast.Field((long)(start + r));
+                    if (!longs.IsEmpty)
+                    {
+                        fast.Field(longs[r]);
+                    }
+                    else if (labels is not null)
+                    {
+                        fast.Field(labels[r]);
+                    }
+                    else
+                    {
+                        fast.Field((long)ArgMax(probabilitySpan.Slice(r * classes, classes)));
+                    }
+
+                    for (var k = 0; k < classes; k++)
+                    {
+                        fast.Field(probabilitySpan[(r * classes) + k]);
+                    }
+
+                    fast.Field(fileName);
+                    fast.EndRow();
+                }
+
+                return;
+            }
+
+            var boxedLabels = predictions is null ? null : Labels(predictions);
             for (var r = 0; r < rows; r++)
             {
                 var values = new object?[3 + classes];
                 values[0] = (long)(start + r);
-                if (labels is not null)
-                {
-                    values[1] = labels[r];
-                }
-                else
-                {
-                    values[1] = (long)ArgMax(probabilitySpan.Slice(r * classes, classes));
-                }
-
+                values[1] = boxedLabels is not null ? boxedLabels[r] : (long)ArgMax(probabilitySpan.Slice(r * classes, classes));
                 for (var k = 0; k < classes; k++)
                 {
                     values[2 + k] = probabilitySpan[(r * classes) + k];

@@ -30,10 +30,16 @@ public static class CsvRowWriter
                 WriteText(writer, text);
                 return;
             case float f:
-                writer.Write(f.ToString("R", CultureInfo.InvariantCulture));
+                WriteFormatted(writer, f);
                 return;
             case double d:
-                writer.Write(d.ToString("R", CultureInfo.InvariantCulture));
+                WriteFormatted(writer, d);
+                return;
+            case long l:
+                WriteFormatted(writer, l);
+                return;
+            case int i:
+                WriteFormatted(writer, i);
                 return;
             case bool b:
                 writer.Write(b ? "true" : "false");
@@ -44,6 +50,21 @@ public static class CsvRowWriter
             default:
                 WriteText(writer, value.ToString() ?? string.Empty);
                 return;
+        }
+    }
+
+    /// <summary>Formats into a stack buffer: no string per value on the output path. Floats use their shortest round-trip form.</summary>
+    private static void WriteFormatted<T>(TextWriter writer, T value)
+        where T : ISpanFormattable
+    {
+        Span<char> buffer = stackalloc char[64];
+        if (value.TryFormat(buffer, out var written, default, CultureInfo.InvariantCulture))
+        {
+            writer.Write(buffer[..written]);
+        }
+        else
+        {
+            writer.Write(value.ToString(null, CultureInfo.InvariantCulture));
         }
     }
 

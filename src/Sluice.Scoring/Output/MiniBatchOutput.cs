@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Sluice.Scoring.Abstractions;
 
 namespace Sluice.Scoring.Output;
@@ -6,20 +8,30 @@ namespace Sluice.Scoring.Output;
 public sealed record FailedItem(string Item, string ErrorType, string Message);
 
 /// <summary>
-/// Collects a mini-batch's rows in memory until the run ends, so they are committed whole (or not at all). Rows added
-/// after <see cref="BeginFile"/> belong to that file, which lets <see cref="Fail"/> drop a failed file's partial rows.
+/// Collects a mini-batch's rows until the run ends, so they are committed whole (or not at all). Rows are encoded as
+/// CSV the moment they arrive — the buffer holds bytes, not objects, so a large mini-batch costs the garbage
+/// collector nothing. Rows added after <see cref="BeginFile"/> belong to that file, which lets <see cref="Fail"/> drop a
+/// failed file's partial rows.
 /// </summary>
-public sealed class MiniBatchOutput : ScoreOutput
+public sealed class MiniBatchOutput : ScoreOutput, IDisposable
 {
-    private readonly List<object?[]> _rows = [];
+    private readonly MemoryStream _buffer = new();
+    private readonly StreamWriter _writer;
     private readonly List<FailedItem> _failed = [];
-    private readonly Dictionary<string, (int Start, int End)> _fileRows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Start, long End, int Rows)> _fileRows = new(StringComparer.Ordinal);
     private string? _currentFile;
-    private int _currentStart;
+    private long _currentStart;
+    private int _currentRows;
+    private int _fieldsInRow = -1;
+
+    public MiniBatchOutput()
+    {
+        _writer = new StreamWriter(_buffer, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
+    }
 
     public IReadOnlyList<string>? Columns { get; private set; }
 
-    public IReadOnlyList<object?[]> Rows => _rows;
+    public int RowCount { get; private set; }
 
     public IReadOnlyList<FailedItem> Failed => _failed;
 
@@ -37,38 +49,74 @@ public sealed class MiniBatchOutput : ScoreOutput
     public override void AddRow(params object?[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (Columns is null)
-        {
-            throw new InvalidOperationException("Call SetColumns before adding rows, so the output file has a header.");
-        }
-
-        if (values.Length != Columns.Count)
+        RequireColumns();
+        if (values.Length != Columns!.Count)
         {
             throw new InvalidOperationException($"A row has {values.Length} values but the output has {Columns.Count} columns ({string.Join(", ", Columns)}).");
         }
 
-        _rows.Add(values);
+        CsvRowWriter.WriteRow(_writer, values);
+        RowCount++;
+        _currentRows++;
+    }
+
+    // A typed row API for Sluice's own scorers: no boxing, no array per row.
+    internal void BeginRow()
+    {
+        RequireColumns();
+        _fieldsInRow = 0;
+    }
+
+    internal void Field(long value) => Separator().Write(value.ToString(CultureInfo.InvariantCulture));
+
+    internal void Field(float value)
+    {
+        Span<char> text = stackalloc char[32];
+        Separator().Write(value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture) ? text[..written] : value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    internal void Field(object? value) => CsvRowWriter.WriteValue(Separator(), value);
+
+    internal void EndRow()
+    {
+        if (_fieldsInRow != Columns!.Count)
+        {
+            throw new InvalidOperationException($"A row has {_fieldsInRow} values but the output has {Columns.Count} columns.");
+        }
+
+        _writer.Write('\n');
+        _fieldsInRow = -1;
+        RowCount++;
+        _currentRows++;
     }
 
     public override void BeginFile(string file)
     {
         CloseCurrentFile();
+        _writer.Flush();
         _currentFile = file;
-        _currentStart = _rows.Count;
+        _currentStart = _buffer.Length;
+        _currentRows = 0;
     }
 
     public override void Fail(string file, string errorType, string message)
     {
         CloseCurrentFile();
+        _writer.Flush();
         if (_fileRows.Remove(file, out var range) && range.End > range.Start)
         {
-            _rows.RemoveRange(range.Start, range.End - range.Start);
+            // Cut the file's bytes out of the buffer and shift what follows.
+            var length = range.End - range.Start;
+            var bytes = _buffer.GetBuffer();
+            Buffer.BlockCopy(bytes, (int)range.End, bytes, (int)range.Start, (int)(_buffer.Length - range.End));
+            _buffer.SetLength(_buffer.Length - length);
+            RowCount -= range.Rows;
             foreach (var key in _fileRows.Keys.ToList())
             {
                 var other = _fileRows[key];
                 if (other.Start >= range.End)
                 {
-                    _fileRows[key] = (other.Start - (range.End - range.Start), other.End - (range.End - range.Start));
+                    _fileRows[key] = (other.Start - length, other.End - length, other.Rows);
                 }
             }
         }
@@ -76,11 +124,46 @@ public sealed class MiniBatchOutput : ScoreOutput
         _failed.Add(new FailedItem(file, errorType, message));
     }
 
+    /// <summary>Writes the header and every kept row as CSV.</summary>
+    public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
+    {
+        await _writer.FlushAsync(cancellationToken);
+        var header = new StringWriter(CultureInfo.InvariantCulture);
+        CsvRowWriter.WriteRow(header, Columns ?? []);
+        await destination.WriteAsync(Encoding.UTF8.GetBytes(header.ToString()), cancellationToken);
+        await destination.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _buffer.Dispose();
+    }
+
+    private StreamWriter Separator()
+    {
+        if (_fieldsInRow++ > 0)
+        {
+            _writer.Write(',');
+        }
+
+        return _writer;
+    }
+
+    private void RequireColumns()
+    {
+        if (Columns is null)
+        {
+            throw new InvalidOperationException("Call SetColumns before adding rows, so the output file has a header.");
+        }
+    }
+
     private void CloseCurrentFile()
     {
         if (_currentFile is not null)
         {
-            _fileRows[_currentFile] = (_currentStart, _rows.Count);
+            _writer.Flush();
+            _fileRows[_currentFile] = (_currentStart, _buffer.Length, _currentRows);
             _currentFile = null;
         }
     }

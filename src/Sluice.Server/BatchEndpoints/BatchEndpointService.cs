@@ -254,7 +254,7 @@ public sealed class BatchEndpointService(
     {
         var running = await db.Jobs
             .Where(j => j.Workspace == workspace && j.EndpointName == endpointName && (deploymentName == null || j.DeploymentName == deploymentName) && JobStatuses.Active.Contains(j.Status))
-            .Select(j => j.Name).Take(5).ToListAsync(cancellationToken);
+            .OrderBy(j => j.Name).Select(j => j.Name).Take(5).ToListAsync(cancellationToken);
         if (running.Count > 0)
         {
             throw SluiceException.Conflict($"Jobs are still running on it: {string.Join(", ", running)}.", "cancel them with 'sluice job cancel -n <job>' or wait for them to finish");

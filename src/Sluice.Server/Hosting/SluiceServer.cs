@@ -29,6 +29,12 @@ public static partial class SluiceServer
             throw new OptionsValidationException(nameof(SluiceServerOptions), typeof(SluiceServerOptions), validation.Failures);
         }
 
+        // Scorers run CPU-bound work on the thread pool; with the default minimum of one thread per core, the silo's
+        // scheduler and the API would wait for the pool's slow thread injection behind them (seen as multi-second
+        // "thread pool stalled" warnings on 2 cores). A higher minimum keeps them responsive.
+        ThreadPool.GetMinThreads(out var workerThreads, out var ioThreads);
+        ThreadPool.SetMinThreads(Math.Max(workerThreads, 4 * Environment.ProcessorCount + 8), ioThreads);
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = SpecBodies.MaxBytes);
@@ -46,6 +52,7 @@ public static partial class SluiceServer
         builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         configureLogging?.Invoke(builder.Logging);
 

@@ -95,7 +95,7 @@ public sealed class WorkspaceService(IDbContextFactory<SluiceDbContext> factory,
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = await db.Workspaces.FindAsync([name], cancellationToken)
             ?? throw SluiceException.NotFound($"Workspace '{name}'");
-        var active = await db.Jobs.Where(j => j.Workspace == name && JobStatuses.Active.Contains(j.Status)).Select(j => j.Name).Take(5).ToListAsync(cancellationToken);
+        var active = await db.Jobs.Where(j => j.Workspace == name && JobStatuses.Active.Contains(j.Status)).OrderBy(j => j.Name).Select(j => j.Name).Take(5).ToListAsync(cancellationToken);
         if (active.Count > 0)
         {
             throw SluiceException.Conflict($"Workspace '{name}' has jobs that are still running ({string.Join(", ", active)}).", "cancel them with 'sluice job cancel -n <job>' or wait for them to finish, then delete the workspace");

@@ -1,0 +1,63 @@
+using System.Threading.Channels;
+using Sluice.Data.Store;
+
+namespace Sluice.Cluster.Jobs;
+
+/// <summary>
+/// Writes a job's progress to the store in the background, a batch per transaction, so workers never wait for the
+/// database between mini-batches. Nothing is lost if the process dies before a batch is written: a mini-batch whose
+/// result was not recorded is simply run again, and its committed rows are replaced, not duplicated.
+/// </summary>
+internal sealed class ProgressRecorder : IAsyncDisposable
+{
+    private readonly Channel<Entry> _entries = Channel.CreateUnbounded<Entry>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly JobStore _store;
+    private readonly string _workspace;
+    private readonly string _job;
+    private readonly Task _pump;
+
+    public ProgressRecorder(JobStore store, string workspace, string job)
+    {
+        _store = store;
+        _workspace = workspace;
+        _job = job;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    public void Started(int index, string worker) => _entries.Writer.TryWrite(new Entry(index, worker, null));
+
+    public void Finished(int index, MiniBatchOutcome outcome) => _entries.Writer.TryWrite(new Entry(index, outcome.Worker ?? string.Empty, outcome));
+
+    /// <summary>Writes everything recorded so far and stops; the job's counters are then final.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _entries.Writer.TryComplete();
+        await _pump;
+    }
+
+    private async Task PumpAsync()
+    {
+        var started = new List<(int, string)>();
+        var finished = new List<(int, MiniBatchOutcome)>();
+        while (await _entries.Reader.WaitToReadAsync())
+        {
+            while (started.Count + finished.Count < 1000 && _entries.Reader.TryRead(out var entry))
+            {
+                if (entry.Outcome is null)
+                {
+                    started.Add((entry.Index, entry.Worker));
+                }
+                else
+                {
+                    finished.Add((entry.Index, entry.Outcome));
+                }
+            }
+
+            await _store.RecordAsync(_workspace, _job, started, finished);
+            started.Clear();
+            finished.Clear();
+        }
+    }
+
+    private sealed record Entry(int Index, string Worker, MiniBatchOutcome? Outcome);
+}
