@@ -86,28 +86,36 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     {
         if (job.Status == JobStatuses.CancelRequested)
         {
-            await EndAsync(logs, definition, JobStatuses.Canceled, "Canceled before it started.", merge: job.PlannedAt is not null);
+            await EndAsync(logs, definition, JobStatuses.Canceled, job.PlannedAt is null ? "Canceled before it started." : "Canceled by request; the rows of the mini-batches committed before are kept.", merge: job.PlannedAt is not null);
             return;
         }
 
-        await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Queued);
-        await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Preparing);
         var deployment = definition.Deployment();
         var settings = deployment.Settings;
         var input = await datastores.GetAccessAsync(Workspace, definition.Input.Datastore);
         var output = await datastores.GetAccessAsync(Workspace, definition.Output.Datastore);
         var outputPath = $"{definition.Output.Folder}/{definition.Output.FileName}".TrimStart('/');
 
-        if (settings.OutputAction == OutputAction.AppendRow && await output.Open().GetItemAsync(outputPath) is not null)
+        if (job.Status == JobStatuses.Finalizing)
         {
-            await EndAsync(logs, definition, JobStatuses.Failed,
-                $"The output file {Uri(definition.Output.Datastore, outputPath)} already exists; Sluice never overwrites outputs. Choose another folder with --output-path, or another name with --set output_file_name=<name>.",
-                merge: false);
+            // The previous run scored everything and stopped while finalising: finalise again (the merge is idempotent).
+            await EndAsync(logs, definition, JobStatuses.Completed, null, merge: true, resumedFinalizing: true);
             return;
         }
 
         if (job.PlannedAt is null)
         {
+            await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Queued);
+            await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Preparing);
+            if (settings.OutputAction == OutputAction.AppendRow && await output.Open().GetItemAsync(outputPath) is not null)
+            {
+                await EndAsync(logs, definition, JobStatuses.Failed,
+                    $"The output file {Uri(definition.Output.Datastore, outputPath)} already exists; Sluice never overwrites outputs. Choose another folder with --output-path, or another name with --set output_file_name=<name>.",
+                    merge: false);
+                return;
+            }
+
+            // A plan left half-written by a crash is discarded and made again.
             await _jobs.ResetPlanAsync(Workspace, JobName);
             var (miniBatches, items) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, input.Open(), definition.Input, settings.MiniBatchSize, _cancel.Token);
             await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, items);
@@ -119,6 +127,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         }
         else
         {
+            // Resuming: mini-batches that were running when the last coordinator stopped are run again.
             await _jobs.RequeueRunningAsync(Workspace, JobName);
         }
 
@@ -184,7 +193,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     }
 
     /// <summary>Ends the job: merges committed rows into the output, writes the logs, records the final status.</summary>
-    private async Task EndAsync(JobLogs logs, JobDefinition definition, string status, string? reason, bool merge)
+    private async Task EndAsync(JobLogs logs, JobDefinition definition, string status, string? reason, bool merge, bool resumedFinalizing = false)
     {
         var finalizing = status == JobStatuses.Completed && await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Finalizing);
         var job = (await _jobs.FindAsync(Workspace, JobName))!;
@@ -196,7 +205,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         {
             try
             {
-                var result = await OutputMerger.MergeAsync(_jobs, Workspace, JobName, await datastores.OpenAsync(Workspace, JobLayout.LogDatastore), JobLayout.JobFolder(JobName), await datastores.OpenAsync(Workspace, definition.Output.Datastore), outputPath, CancellationToken.None);
+                var result = await OutputMerger.MergeAsync(_jobs, Workspace, JobName, await datastores.OpenAsync(Workspace, JobLayout.LogDatastore), JobLayout.JobFolder(JobName), await datastores.OpenAsync(Workspace, definition.Output.Datastore), outputPath, resumedFinalizing, CancellationToken.None);
                 outputNote = $"{result.Rows} rows written to {outputUri}";
             }
             catch (IOException ex) when (ex.Message.Contains("already exists", StringComparison.Ordinal))

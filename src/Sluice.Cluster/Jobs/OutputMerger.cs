@@ -13,8 +13,21 @@ public static class OutputMerger
 {
     public sealed record MergeResult(long Rows, int Parts);
 
-    public static async Task<MergeResult> MergeAsync(JobStore store, string workspace, string job, IDatastoreClient staging, string jobFolder, IDatastoreClient output, string outputPath, CancellationToken cancellationToken)
+    /// <param name="mayExist">
+    /// The job is finalising again after a restart: an output file of exactly the length the committed parts make was
+    /// published by the previous run and is kept as it is.
+    /// </param>
+    public static async Task<MergeResult> MergeAsync(JobStore store, string workspace, string job, IDatastoreClient staging, string jobFolder, IDatastoreClient output, string outputPath, bool mayExist, CancellationToken cancellationToken)
     {
+        if (mayExist && await output.GetItemAsync(outputPath, cancellationToken) is { IsFolder: false } existing)
+        {
+            var (length, rowCount, partCount) = await ExpectedAsync(store, workspace, job, staging, jobFolder, cancellationToken);
+            if (existing.Length == length)
+            {
+                return new MergeResult(rowCount, partCount);
+            }
+        }
+
         await using var upload = await output.BeginWriteAsync(outputPath, overwrite: false, cancellationToken);
         long rows = 0;
         var parts = 0;
@@ -64,6 +77,37 @@ public static class OutputMerger
 
         await upload.CommitAsync(cancellationToken);
         return new MergeResult(rows, parts);
+    }
+
+    /// <summary>The length, rows and parts the merged output has: one header plus every part without its header.</summary>
+    private static async Task<(long Length, long Rows, int Parts)> ExpectedAsync(JobStore store, string workspace, string job, IDatastoreClient staging, string jobFolder, CancellationToken cancellationToken)
+    {
+        long length = 0, rows = 0;
+        var parts = 0;
+        var after = -1;
+        while (true)
+        {
+            var page = await store.FinishedAsync(workspace, job, after, 1000, cancellationToken);
+            if (page.Count == 0)
+            {
+                return (length, rows, parts);
+            }
+
+            foreach (var miniBatch in page)
+            {
+                after = miniBatch.Index;
+                if (miniBatch.Status != MiniBatchStatuses.Succeeded || await staging.GetItemAsync(StagingPaths.Part(jobFolder, miniBatch.Index), cancellationToken) is not { } part)
+                {
+                    continue;
+                }
+
+                await using var stream = await staging.OpenReadAsync(part.Path, cancellationToken);
+                var header = (await ReadLineAsync(stream, cancellationToken)).Length;
+                length += parts == 0 ? part.Length : part.Length - header;
+                rows += miniBatch.RowCount;
+                parts++;
+            }
+        }
     }
 
     /// <summary>Reads the header line, including its '\n', byte by byte (it is short).</summary>

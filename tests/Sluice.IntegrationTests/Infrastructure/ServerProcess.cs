@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Sluice.Cluster.Hosting;
+
+namespace Sluice.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A Sluice server in its own process (the real <c>sluice server</c> command), for what only a separate process can
+/// show: SIGKILL, SIGTERM, restarts.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringWriter _log;
+
+    private ServerProcess(Process process, string url, string dataDirectory, StringWriter log)
+    {
+        _process = process;
+        Url = url;
+        DataDirectory = dataDirectory;
+        _log = log;
+    }
+
+    public string Url { get; }
+
+    public string DataDirectory { get; }
+
+    public string Log => _log.ToString();
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, CancellationToken cancellationToken = default)
+    {
+        var url = $"http://127.0.0.1:{port ?? FreePorts.Pick()}";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "sluice.dll"), "server", "--data-dir", dataDirectory, "--urls", url },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var log = new StringWriter();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
+        process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, url, dataDirectory, log);
+        await server.WaitUntilHealthyAsync(cancellationToken);
+        return server;
+    }
+
+    /// <summary>What a crash or an operator's kill -9 does: no shutdown, no cleanup.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops the server; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(cancellationToken);
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {_process.ExitCode} during start-up:\n{Log}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"{Url}/health"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        throw new TimeoutException($"the server did not become healthy within 60 s:\n{Log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
