@@ -80,3 +80,47 @@ public sealed class SlowScorer : IBatchScorer
         }
     }
 }
+
+/// <summary>Hangs on files whose name contains "hang", ignoring cancellation (as stuck native code would); one row per other file.</summary>
+public sealed class HangingScorer : IBatchScorer
+{
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        output.SetColumns("file_name");
+        foreach (var file in miniBatch)
+        {
+            if (Path.GetFileName(file).Contains("hang", StringComparison.Ordinal))
+            {
+                // Bounded so the test process is not left with a thread stuck forever.
+                Thread.Sleep(TimeSpan.FromSeconds(4));
+            }
+
+            output.AddRow(Path.GetFileName(file));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Says which rows belong to which file, and returns no row for files whose name contains "skip".</summary>
+public sealed class SkippingScorer : IBatchScorer
+{
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        output.SetColumns("file_name");
+        foreach (var file in miniBatch)
+        {
+            output.BeginFile(file);
+            if (!Path.GetFileName(file).Contains("skip", StringComparison.Ordinal))
+            {
+                output.AddRow(Path.GetFileName(file));
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -92,7 +92,7 @@ internal static class BatchEndpointCommands
         var jobName = new Option<string?>("--job-name") { Description = "The job's name (default: generated)." };
         var recursive = new Option<bool>("--recursive") { Description = "Also read files in subfolders of a folder input (Azure ML reads the top level only)." };
         var set = CommonOptions.Set();
-        set.Description = "Per-job settings: output_file_name, error_threshold, logging_level, retry_settings.max_retries, retry_settings.timeout, environment_variables.<NAME>, max_concurrency_per_instance.";
+        set.Description = "Per-job settings: output_file_name, error_threshold, mini_batch_error_threshold, logging_level, retry_settings.max_retries, retry_settings.timeout, environment_variables.<NAME>, max_concurrency_per_instance.";
         var invoke = new Command("invoke", "Start a batch job on the endpoint; returns at once with the job.") { name, input, inputType, file, deployment, miniBatchSize, instanceCount, outputPath, jobName, recursive, set };
         invoke.Run(context, async (parse, ct) =>
         {
@@ -206,6 +206,9 @@ internal static class BatchEndpointCommands
                 case "error_threshold":
                     properties["errorThreshold"] = Integer(key, value);
                     break;
+                case "mini_batch_error_threshold":
+                    properties["miniBatchErrorThreshold"] = Integer(key, value);
+                    break;
                 case "mini_batch_size":
                     properties["miniBatchSize"] = Integer(key, value);
                     break;
@@ -229,7 +232,7 @@ internal static class BatchEndpointCommands
                 default:
                     throw new CliException(
                         $"--set '{key}' is not a per-job setting.", ExitCodes.Invalid,
-                        hint: "per-job settings: output_file_name, error_threshold, logging_level, mini_batch_size, max_concurrency_per_instance, instance_count, retry_settings.max_retries, retry_settings.timeout, environment_variables.<NAME>");
+                        hint: "per-job settings: output_file_name, error_threshold, mini_batch_error_threshold, logging_level, mini_batch_size, max_concurrency_per_instance, instance_count, retry_settings.max_retries, retry_settings.timeout, environment_variables.<NAME>");
             }
         }
     }

@@ -139,7 +139,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         }
 
         var before = (await _jobs.FindAsync(Workspace, JobName))!;
-        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance, before.ItemsFailed);
+        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance, before.ItemsFailed, before.MiniBatchesFailed);
         var overview = WriteOverviewPeriodicallyAsync(logs, dispatch);
         await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName))
         {
@@ -189,7 +189,8 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             settings.OutputAction,
             settings.EnvironmentVariables,
             DatastoreRef.Of(log, JobLayout.JobFolder(JobName)),
-            deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance);
+            deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance,
+            definition.Interpreter);
     }
 
     /// <summary>Ends the job: merges committed rows into the output, writes the logs, records the final status.</summary>
@@ -289,7 +290,12 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         {
             try
             {
-                await GrainFactory.GetGrain<IScoringWorkerGrain>(key).StopAsync();
+                // A worker stuck in a scorer that ignores cancellation cannot take the call; do not wait for it.
+                await GrainFactory.GetGrain<IScoringWorkerGrain>(key).StopAsync().WaitAsync(TimeSpan.FromSeconds(2), _clock);
+            }
+            catch (TimeoutException)
+            {
+                LogWorkerStopFailed(logger, key, "still busy in a scorer call that ignored cancellation; it is released when that call returns");
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -305,9 +311,10 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     private static string Uri(string datastore, string path) => new DatastorePathReference(datastore, path).Text;
 
     /// <summary>The dispatch loop: a fixed number of worker slots pulling mini-batches in index order.</summary>
-    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, int slots, long itemsFailedBefore) : IDisposable
+    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, int slots, long itemsFailedBefore, int miniBatchesFailedBefore) : IDisposable
     {
         private long _itemsFailed = itemsFailedBefore;
+        private int _miniBatchesFailed = miniBatchesFailedBefore;
         private ProgressRecorder? _recorder;
         private readonly Queue<MiniBatchRecord> _queue = new();
         private readonly CancellationTokenSource _done = new();
@@ -418,9 +425,21 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 result.Worker);
             _recorder!.Finished(miniBatch.Index, outcome);
             _itemsFailed += failed;
+            if (result.Error is not null)
+            {
+                _miniBatchesFailed++;
+            }
+
+            // Once a budget is exceeded the job stops dispatching; runs in flight finish (drain) and are recorded.
             if (failed > 0 && settings.ErrorThreshold >= 0 && _itemsFailed > settings.ErrorThreshold)
             {
                 BudgetExceeded ??= $"error_threshold {settings.ErrorThreshold} exceeded: {_itemsFailed} items failed, so the job stopped dispatching (see logs/failed_items.csv).";
+                _stop = true;
+            }
+
+            if (result.Error is not null && settings.MiniBatchErrorThreshold >= 0 && _miniBatchesFailed > settings.MiniBatchErrorThreshold)
+            {
+                BudgetExceeded ??= $"mini_batch_error_threshold {settings.MiniBatchErrorThreshold} exceeded: {_miniBatchesFailed} mini-batches failed after their retries, so the job stopped dispatching (see logs/failed_items.csv).";
                 _stop = true;
             }
         }

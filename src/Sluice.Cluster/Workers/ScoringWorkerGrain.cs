@@ -19,15 +19,17 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 {
     private IBatchScorer? _scorer;
     private string? _initError;
-    private StreamWriter? _log;
-    private StreamWriter? _errors;
+    private TextWriter? _log;
+    private TextWriter? _scorerLog;
+    private TextWriter? _errors;
 
     private string WorkerId => this.GetPrimaryKeyString().Split('/')[^1];
 
     public async Task<MiniBatchResult> RunAsync(WorkerSetup setup, MiniBatchWork work, CancellationToken cancellationToken)
     {
-        _log ??= OpenLog(setup, "stdout");
-        _errors ??= OpenLog(setup, "error");
+        _log ??= new LazyLogWriter(LogPath(setup, "sys/worker"));
+        _scorerLog ??= new LazyLogWriter(LogPath(setup, "user/stdout"));
+        _errors ??= new LazyLogWriter(LogPath(setup, "user/error"));
         if (_scorer is null && _initError is null)
         {
             await InitializeAsync(setup, cancellationToken);
@@ -52,14 +54,20 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         }
         catch (Exception ex)
         {
-            await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt} failed: {ex}");
+            var (type, detail) = ex is Scoring.Scripts.ScriptException script ? (script.ErrorType, script.ScriptTraceback ?? ex.ToString()) : (ex.GetType().Name, ex.ToString());
+            await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt} failed: {detail}");
             await _errors.FlushAsync(CancellationToken.None);
-            return Failed(work, ex.GetType().Name, ex.Message);
+            return Failed(work, type, ex.Message);
         }
 
         // Failed items are reported by their datastore path, not the worker's local copy.
         var byLocal = files.ToDictionary(f => f.Local, f => f.Remote, StringComparer.Ordinal);
         var failed = output.Failed.Select(f => new FailedItemInfo(byLocal.GetValueOrDefault(f.Item, f.Item), f.ErrorType, f.Message)).ToList();
+        if (setup.OutputAction == OutputAction.AppendRow)
+        {
+            AddMissingRows(work, output, byLocal, failed);
+        }
+
         if (setup.OutputAction == OutputAction.AppendRow && output.Columns is not null)
         {
             await CommitRowsAsync(setup, work.Index, output, cancellationToken);
@@ -77,6 +85,32 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             await _errors.FlushAsync(cancellationToken);
         }
         return new MiniBatchResult(work.Index, output.RowCount, work.Files.Count - failed.Count, failed, null, null, WorkerId);
+    }
+
+    /// <summary>
+    /// Azure ML's rule: a run that returns fewer rows than it got items counts the difference as failed items. They are
+    /// attributed to files that produced no row when the scorer said which rows belong to which file.
+    /// </summary>
+    private static void AddMissingRows(MiniBatchWork work, MiniBatchOutput output, Dictionary<string, string> byLocal, List<FailedItemInfo> failed)
+    {
+        var scored = work.Files.Count - failed.Count;
+        var missing = scored - output.RowCount;
+        if (missing <= 0)
+        {
+            return;
+        }
+
+        var message = $"the run returned {output.RowCount} rows for {scored} inputs; the difference counts as failed items";
+        foreach (var file in output.FilesWithoutRows().Take(missing).ToList())
+        {
+            failed.Add(new FailedItemInfo(byLocal.GetValueOrDefault(file, file), "NoRowReturned", "the scorer returned no row for this input"));
+            missing--;
+        }
+
+        for (var i = 0; i < missing; i++)
+        {
+            failed.Add(new FailedItemInfo("(unattributed)", "MissingRows", message));
+        }
     }
 
     public Task StopAsync()
@@ -98,22 +132,35 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         {
             var modelPath = setup.Model.Open().TryGetLocalPath(setup.Model.Path) ?? throw new InvalidOperationException("the model's datastore is not local");
             var codeFolder = setup.Code is null ? null : setup.Code.Open().TryGetLocalPath(setup.Code.Path);
-            var request = new ScorerRequest(modelPath, codeFolder, setup.ScoringScript, Math.Max(1, node.Cores / Math.Max(1, setup.WorkersPerNode)));
-            var scorer = await new ScorerFactory(node.BuildCache).CreateAsync(request, _log!, cancellationToken);
-            var outputFolder = setup.OutputAction == OutputAction.SummaryOnly ? setup.OutputFolder.Open().TryGetLocalPath(setup.OutputFolder.Path) : null;
+            var outputFolder = setup.OutputFolder.Open().TryGetLocalPath(setup.OutputFolder.Path);
             if (outputFolder is not null)
             {
                 Directory.CreateDirectory(outputFolder);
             }
 
-            var context = new ScorerContext(modelPath, outputFolder, setup.EnvironmentVariables, WorkerId, _log!);
+            // Script scorers see what Azure ML sets for them, plus the deployment's own variables.
+            var environment = new Dictionary<string, string>(setup.EnvironmentVariables, StringComparer.Ordinal)
+            {
+                ["AZUREML_MODEL_DIR"] = modelPath,
+                ["AZUREML_BI_OUTPUT_PATH"] = outputFolder ?? string.Empty,
+            };
+            var request = new ScorerRequest(modelPath, codeFolder, setup.ScoringScript, Math.Max(1, node.Cores / Math.Max(1, setup.WorkersPerNode)))
+            {
+                Interpreter = setup.Interpreter,
+                StdoutLog = LogPath(setup, "user/stdout"),
+                StderrLog = LogPath(setup, "user/stderr"),
+                Environment = environment,
+            };
+            var scorer = await new ScorerFactory(node.BuildCache).CreateAsync(request, _scorerLog!, cancellationToken);
+
+            var context = new ScorerContext(modelPath, setup.OutputAction == OutputAction.SummaryOnly ? outputFolder : null, setup.EnvironmentVariables, WorkerId, _scorerLog!);
             await Task.Run(async () => await scorer.InitAsync(context, cancellationToken), cancellationToken);
             _scorer = scorer;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _initError = ex.Message;
-            await _errors!.WriteLineAsync($"{clock.GetUtcNow():O} scorer initialisation failed: {ex}");
+            await _errors!.WriteLineAsync($"{clock.GetUtcNow():O} scorer initialisation failed: {(ex is Scoring.Scripts.ScriptException { ScriptTraceback: { } traceback } ? traceback : ex.ToString())}");
             await _errors.FlushAsync(cancellationToken);
             LogInitFailed(logger, setup.Job, WorkerId, ex.Message);
         }
@@ -136,13 +183,16 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
     private MiniBatchResult Failed(MiniBatchWork work, string type, string message, bool initFailed = false) =>
         new(work.Index, 0, 0, work.Files.Select(f => new FailedItemInfo(f, type, message)).ToList(), type, message, WorkerId, initFailed);
 
-    /// <summary>Opens one of the worker's logs: <c>logs/user/stdout/&lt;worker&gt;.txt</c> (the scorer's log and progress) or <c>logs/user/error/&lt;worker&gt;.txt</c>.</summary>
-    private StreamWriter OpenLog(WorkerSetup setup, string kind)
+    /// <summary>
+    /// The worker's files: <c>logs/sys/worker/&lt;worker&gt;.txt</c> (Sluice's record of its mini-batches),
+    /// <c>logs/user/stdout|stderr/&lt;worker&gt;.txt</c> (the scorer's own output) and <c>logs/user/error/&lt;worker&gt;.txt</c>.
+    /// </summary>
+    private string LogPath(WorkerSetup setup, string kind)
     {
-        var path = setup.JobFolder.Open().TryGetLocalPath($"{setup.JobFolder.Path}/logs/user/{kind}/{WorkerId}.txt")
+        var path = setup.JobFolder.Open().TryGetLocalPath($"{setup.JobFolder.Path}/logs/{kind}/{WorkerId}.txt")
             ?? throw new InvalidOperationException("the job's log datastore is not local");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = false };
+        return path;
     }
 
     private void ReleaseScorer()
@@ -160,6 +210,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         _scorer = null;
         _log?.Dispose();
         _log = null;
+        _scorerLog?.Dispose();
+        _scorerLog = null;
         _errors?.Dispose();
         _errors = null;
     }

@@ -30,7 +30,8 @@ public sealed record WorkerSetup(
     [property: Id(6)] OutputAction OutputAction,
     [property: Id(7)] IReadOnlyDictionary<string, string> EnvironmentVariables,
     [property: Id(8)] DatastoreRef JobFolder,
-    [property: Id(9)] int WorkersPerNode);
+    [property: Id(9)] int WorkersPerNode,
+    [property: Id(10)] string? Interpreter = null);
 
 /// <summary>One mini-batch to score: references to its files, never their content.</summary>
 [GenerateSerializer, Immutable, Alias("sluice.mini-batch-work")]

@@ -28,6 +28,9 @@ public sealed record JobDefinition
 
     public required JobOutputBinding Output { get; init; }
 
+    /// <summary>The interpreter for script scorers, from the deployment's environment; null means <c>python3</c>.</summary>
+    public string? Interpreter { get; init; }
+
     public ModelBatchDeploymentSpec Deployment() => SpecCodec.Decode<ModelBatchDeploymentSpec>(ResourceKind.BatchDeployment, DeploymentJson);
 
     public string ToJson() => JsonSerializer.Serialize(this, SluiceJson.Options);

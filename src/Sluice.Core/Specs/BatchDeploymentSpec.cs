@@ -87,6 +87,9 @@ public sealed record BatchDeploymentSettings
     /// <summary>Failed items tolerated over the whole job; -1 ignores failures (the default).</summary>
     public int ErrorThreshold { get; init; } = -1;
 
+    /// <summary>Failed mini-batches (after their retries) tolerated over the whole job; -1 ignores them (the default).</summary>
+    public int MiniBatchErrorThreshold { get; init; } = -1;
+
     public RetrySettings RetrySettings { get; init; } = new();
 
     public LoggingLevel LoggingLevel { get; init; } = LoggingLevel.Info;

@@ -22,6 +22,9 @@ public sealed record EnvironmentSpec : VersionedResourceSpec
     public EnvironmentBuild? Build { get; init; }
 
     public OsType OsType { get; init; } = OsType.Linux;
+
+    /// <summary>Sluice extension: the interpreter that runs script scorers (default <c>python3</c> on the node's PATH).</summary>
+    public string? Interpreter { get; init; }
 }
 
 public sealed record EnvironmentBuild

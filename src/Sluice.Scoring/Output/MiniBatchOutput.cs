@@ -35,6 +35,13 @@ public sealed class MiniBatchOutput : ScoreOutput, IDisposable
 
     public IReadOnlyList<FailedItem> Failed => _failed;
 
+    /// <summary>The files the scorer announced with <see cref="BeginFile"/> that produced no row and did not fail.</summary>
+    public IEnumerable<string> FilesWithoutRows()
+    {
+        CloseCurrentFile();
+        return _fileRows.Where(f => f.Value.Rows == 0).Select(f => f.Key);
+    }
+
     public override void SetColumns(params string[] columns)
     {
         ArgumentNullException.ThrowIfNull(columns);

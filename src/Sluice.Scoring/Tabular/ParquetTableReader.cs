@@ -1,4 +1,5 @@
 using Parquet;
+using Parquet.Meta.Proto;
 using Parquet.Schema;
 
 namespace Sluice.Scoring.Tabular;
@@ -15,7 +16,7 @@ public static class ParquetTableReader
         {
             reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ArgumentException)
+        catch (Exception ex) when (IsUnreadable(ex))
         {
             throw new TabularFormatException($"{name}: not a readable Parquet file ({ex.Message})");
         }
@@ -28,6 +29,12 @@ public static class ParquetTableReader
                 throw new TabularFormatException($"{name}: the Parquet file has no columns");
             }
 
+            if (fields.FirstOrDefault(f => f.MaxRepetitionLevel > 0) is { } repeated)
+            {
+                // A list column has more values than rows (or as many, by chance); neither is one number per cell.
+                throw new TabularFormatException($"{name}: column '{repeated.Path.FirstPart ?? repeated.Name}' holds lists; the no-code scorer reads one number per cell");
+            }
+
             var total = reader.RowGroups.Sum(g => g.RowCount);
             if (total * fields.Length > Array.MaxLength)
             {
@@ -36,21 +43,33 @@ public static class ParquetTableReader
 
             var values = new float[total * fields.Length];
             long rowOffset = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            try
             {
-                using var group = reader.OpenRowGroupReader(g);
-                var rows = (int)group.RowCount;
-                for (var c = 0; c < fields.Length; c++)
+                for (var g = 0; g < reader.RowGroupCount; g++)
                 {
-                    await ReadColumnAsync(group, fields[c], rows, values, (int)rowOffset, c, fields.Length, name, cancellationToken);
-                }
+                    using var group = reader.OpenRowGroupReader(g);
+                    var rows = (int)group.RowCount;
+                    for (var c = 0; c < fields.Length; c++)
+                    {
+                        await ReadColumnAsync(group, fields[c], rows, values, (int)rowOffset, c, fields.Length, name, cancellationToken);
+                    }
 
-                rowOffset += rows;
+                    rowOffset += rows;
+                }
+            }
+            catch (Exception ex) when (IsUnreadable(ex))
+            {
+                // A corrupt page is a bad input file like a corrupt footer: it fails this file, not the mini-batch.
+                throw new TabularFormatException($"{name}: not a readable Parquet file ({ex.Message})");
             }
 
             return new TabularData(fields.Select(f => f.Name).ToArray(), values, (int)total);
         }
     }
+
+    /// <summary>What Parquet.Net throws for a file that is not Parquet or is corrupt.</summary>
+    private static bool IsUnreadable(Exception ex) =>
+        ex is IOException or InvalidDataException or NotSupportedException or ArgumentException or ParquetException or ThriftProtocolException;
 
     private static async Task ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, float[] target, int rowOffset, int column, int stride, string name, CancellationToken cancellationToken)
     {

@@ -31,6 +31,8 @@ public sealed class InvokeProperties
 
     public int? ErrorThreshold { get; set; }
 
+    public int? MiniBatchErrorThreshold { get; set; }
+
     public InvokeRetrySettings? RetrySettings { get; set; }
 
     public string? OutputFileName { get; set; }

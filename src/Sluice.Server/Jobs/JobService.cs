@@ -73,6 +73,7 @@ public sealed class JobService(
             Input = input,
             Model = model,
             Output = output,
+            Interpreter = await ResolveInterpreterAsync(db, workspace, deployment, cancellationToken),
         };
         var now = clock.GetUtcNow().UtcDateTime;
         var record = new JobRecord
@@ -156,6 +157,7 @@ public sealed class JobService(
         Set("resources.instance_count", p.Compute?.InstanceCount);
         Set("settings.max_concurrency_per_instance", p.MaxConcurrencyPerInstance);
         Set("settings.error_threshold", p.ErrorThreshold);
+        Set("settings.mini_batch_error_threshold", p.MiniBatchErrorThreshold);
         Set("settings.retry_settings.max_retries", p.RetrySettings?.MaxRetries);
         Set("settings.retry_settings.timeout", TimeoutSeconds(p.RetrySettings?.Timeout));
         Set("settings.output_file_name", p.OutputFileName);
@@ -271,6 +273,17 @@ public sealed class JobService(
         return model.Path is DatastorePathReference path
             ? new DatastoreLocation(path.Datastore, Data.Datastores.DatastorePaths.Normalize(path.Path))
             : throw SluiceException.Invalid($"Model '{record.Name}' version '{record.Version}' is at '{model.Path.Text}'; jobs read models from datastores in this version.", "register the model from a local path or a datastore path");
+    }
+
+    private async Task<string?> ResolveInterpreterAsync(SluiceDbContext db, string workspace, ModelBatchDeploymentSpec deployment, CancellationToken cancellationToken)
+    {
+        if (deployment.Environment?.Reference is not { } reference)
+        {
+            return null;
+        }
+
+        var record = await assets.ResolveAsync(db, workspace, ResourceKind.Environment, reference, $"Deployment '{deployment.Name}'", cancellationToken);
+        return SpecCodec.Decode<EnvironmentSpec>(ResourceKind.Environment, record.SpecJson).Interpreter;
     }
 
     private static JobOutputBinding ResolveOutput(string jobName, InvokeProperties properties, string fileName)

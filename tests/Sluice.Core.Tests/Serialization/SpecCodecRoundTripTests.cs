@@ -72,7 +72,7 @@ public sealed class SpecCodecRoundTripTests
         var deployment = Spec.Valid<ModelBatchDeploymentSpec>("name: my-dpl\nmodel: azureml:m@latest\n");
 
         Assert.Equal(
-            """{"name":"my-dpl","tags":{},"type":"model","model":"azureml:m@latest","resources":{"instance_count":1,"properties":{}},"settings":{"mini_batch_size":10,"max_concurrency_per_instance":1,"error_threshold":-1,"retry_settings":{"max_retries":3,"timeout":30},"logging_level":"info","output_action":"append_row","output_file_name":"predictions.csv","environment_variables":{}}}""",
+            """{"name":"my-dpl","tags":{},"type":"model","model":"azureml:m@latest","resources":{"instance_count":1,"properties":{}},"settings":{"mini_batch_size":10,"max_concurrency_per_instance":1,"error_threshold":-1,"mini_batch_error_threshold":-1,"retry_settings":{"max_retries":3,"timeout":30},"logging_level":"info","output_action":"append_row","output_file_name":"predictions.csv","environment_variables":{}}}""",
             SpecCodec.Encode(deployment));
     }
 

@@ -50,7 +50,7 @@ public sealed class EnvironmentSpecTests
     {
         var result = Spec.Read("name: sklearn-env\ndescription: nothing\n", DocumentKind.Environment);
 
-        Spec.SingleError(result, "spec.yml:1:1: environment: give at least one of image, conda_file or build");
+        Spec.SingleError(result, "spec.yml:1:1: environment: give at least one of image, conda_file, build or interpreter");
     }
 
     [Fact]

@@ -80,5 +80,5 @@ public sealed class JobSettingsTests
     }
 
     private static int WorkerLogs(RunningServer server, System.Text.Json.Nodes.JsonNode job) =>
-        Directory.GetFiles(Path.Combine(Infrastructure.Jobs.Folder(server, job), "logs", "user", "stdout"), "worker-*.txt").Length;
+        Directory.GetFiles(Path.Combine(Infrastructure.Jobs.Folder(server, job), "logs", "sys", "worker"), "worker-*.txt").Length;
 }

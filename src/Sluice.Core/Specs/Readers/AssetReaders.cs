@@ -100,11 +100,12 @@ internal static class EnvironmentReader
             CondaFile = Fields.Reference(m, "conda_file", ReferenceForms.LocalPath | ReferenceForms.DatastorePath, PathKind.File),
             Build = build,
             OsType = m.Enum<OsType>("os_type") ?? OsType.Linux,
+            Interpreter = m.String("interpreter"),
         };
         // By presence: a conda_file or build that is given but invalid is reported on its own, not as missing.
-        if (!m.Has("image") && !m.Has("build") && !m.Has("conda_file"))
+        if (!m.Has("image") && !m.Has("build") && !m.Has("conda_file") && !m.Has("interpreter"))
         {
-            m.Context.Error(m.Node, $"{(m.Path.Length == 0 ? "environment" : m.Path)}: give at least one of image, conda_file or build");
+            m.Context.Error(m.Node, $"{(m.Path.Length == 0 ? "environment" : m.Path)}: give at least one of image, conda_file, build or interpreter");
         }
 
         Fields.Tolerate(m, "Sluice does not serve online requests; ignored", "inference_config");

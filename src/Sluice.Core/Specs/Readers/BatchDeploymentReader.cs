@@ -10,7 +10,7 @@ internal static class BatchDeploymentReader
     /// <summary>The keys of Azure ML's batch settings; the legacy schema wrote them at the top level.</summary>
     internal static readonly string[] ModelSettingKeys =
     [
-        "mini_batch_size", "max_concurrency_per_instance", "error_threshold", "retry_settings",
+        "mini_batch_size", "max_concurrency_per_instance", "error_threshold", "mini_batch_error_threshold", "retry_settings",
         "logging_level", "output_action", "output_file_name", "environment_variables",
     ];
 
@@ -137,6 +137,7 @@ internal static class BatchDeploymentReader
             MiniBatchSize = s.Int32("mini_batch_size", 1, 1_000_000) ?? 10,
             MaxConcurrencyPerInstance = s.Int32("max_concurrency_per_instance", 1, 1024) ?? 1,
             ErrorThreshold = s.Int32("error_threshold", -1) ?? -1,
+            MiniBatchErrorThreshold = s.Int32("mini_batch_error_threshold", -1) ?? -1,
             RetrySettings = retry,
             LoggingLevel = s.Enum<LoggingLevel>("logging_level") ?? LoggingLevel.Info,
             OutputAction = outputAction,
