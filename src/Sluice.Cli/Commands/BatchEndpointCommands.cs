@@ -86,7 +86,7 @@ internal static class BatchEndpointCommands
         var file = CommonOptions.File();
         file.Description = "An inputs/outputs YAML file (the 'inputs:' form Azure ML's invoke --file takes).";
         var deployment = new Option<string?>("--deployment-name", "-d") { Description = "Run this deployment instead of the endpoint's default." };
-        var miniBatchSize = new Option<int?>("--mini-batch-size") { Description = "Files per mini-batch for this job." };
+        var miniBatchSize = new Option<string?>("--mini-batch-size") { Description = "Files per mini-batch for this job; for tabular inputs also a size (\"10MB\") or rows (\"5000 rows\")." };
         var instanceCount = new Option<int?>("--instance-count") { Description = "Nodes for this job." };
         var outputPath = new Option<string?>("--output-path") { Description = "Where outputs go: azureml://datastores/<ds>/paths/<folder>/." };
         var jobName = new Option<string?>("--job-name") { Description = "The job's name (default: generated)." };
@@ -112,7 +112,7 @@ internal static class BatchEndpointCommands
 
             if (parse.GetValue(miniBatchSize) is { } size)
             {
-                properties["miniBatchSize"] = size;
+                properties["miniBatchSize"] = int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var files) ? files : size;
             }
 
             if (parse.GetValue(instanceCount) is { } count)
@@ -210,7 +210,7 @@ internal static class BatchEndpointCommands
                     properties["miniBatchErrorThreshold"] = Integer(key, value);
                     break;
                 case "mini_batch_size":
-                    properties["miniBatchSize"] = Integer(key, value);
+                    properties["miniBatchSize"] = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var files) ? files : value;
                     break;
                 case "max_concurrency_per_instance":
                     properties["maxConcurrencyPerInstance"] = Integer(key, value);

@@ -117,9 +117,9 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
             // A plan left half-written by a crash is discarded and made again.
             await _jobs.ResetPlanAsync(Workspace, JobName);
-            var (miniBatches, items) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, input.Open(), definition.Input, settings.MiniBatchSize, _cancel.Token);
-            await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, items);
-            if (items == 0)
+            var (miniBatches, itemCount) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, input.Open(), definition.Input, settings.MiniBatchSize, _cancel.Token);
+            await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, itemCount);
+            if (itemCount == 0)
             {
                 await EndAsync(logs, definition, JobStatuses.Failed, $"The input {definition.Input.Uri} holds no files to score{(definition.Input.Recursive ? string.Empty : " (only its top level is read; pass --recursive to read subfolders)")}.", merge: false);
                 return;
@@ -352,7 +352,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     return;
                 }
 
-                var files = JobPlanner.Files(miniBatch);
+                var items = JobPlanner.Items(miniBatch);
                 var attempt = miniBatch.Attempts;
                 MiniBatchResult? result = null;
                 while (!cancel.IsCancellationRequested)
@@ -366,7 +366,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     try
                     {
                         var worker = owner.GrainFactory.GetGrain<IScoringWorkerGrain>(key);
-                        result = await worker.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, files), run.Token)
+                        result = await worker.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, items), run.Token)
                             .WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
                     }
                     catch (TimeoutException)
@@ -374,7 +374,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                         // Abandon the run and recycle the worker: a scorer stuck in a call may never return.
                         await run.CancelAsync();
                         generation++;
-                        result = Failure(miniBatch, files, "Timeout", $"the run exceeded retry_settings.timeout ({settings.RetrySettings.Timeout} s)", key);
+                        result = Failure(miniBatch, items, "Timeout", $"the run exceeded retry_settings.timeout ({settings.RetrySettings.Timeout} s)", key);
                     }
                     catch (OperationCanceledException) when (cancel.IsCancellationRequested)
                     {
@@ -383,7 +383,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
                         generation++;
-                        result = Failure(miniBatch, files, "WorkerLost", $"the worker failed: {ex.Message}", key);
+                        result = Failure(miniBatch, items, "WorkerLost", $"the worker failed: {ex.Message}", key);
                     }
                     finally
                     {
@@ -444,8 +444,8 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             }
         }
 
-        private static MiniBatchResult Failure(MiniBatchRecord miniBatch, IReadOnlyList<string> files, string type, string message, string worker) =>
-            new(miniBatch.Index, 0, 0, files.Select(f => new FailedItemInfo(f, type, message)).ToList(), type, message, worker.Split('/')[^1]);
+        private static MiniBatchResult Failure(MiniBatchRecord miniBatch, IReadOnlyList<MiniBatchItem> items, string type, string message, string worker) =>
+            new(miniBatch.Index, 0, 0, items.Select(i => new FailedItemInfo(i.Describe(), type, message)).ToList(), type, message, worker.Split('/')[^1]);
 
         /// <summary>The next pending mini-batch, refilling the queue from the store a page at a time.</summary>
         private async Task<MiniBatchRecord?> NextAsync()

@@ -6,6 +6,7 @@ using Sluice.Core.Specs;
 using Sluice.Scoring;
 using Sluice.Scoring.Abstractions;
 using Sluice.Scoring.Output;
+using Sluice.Scoring.Tabular;
 
 namespace Sluice.Cluster.Workers;
 
@@ -40,13 +41,25 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             return Failed(work, "ScorerInitError", _initError, initFailed: true);
         }
 
-        var files = LocalPaths(work);
+        var scorer = _scorer!;
+        var (inputs, scratch) = PrepareInputs(setup, work, scorer is ISliceAwareScorer);
         using var output = new MiniBatchOutput();
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var scorer = _scorer!;
-            await Task.Run(async () => await scorer.RunAsync(files.Select(f => f.Local).ToList(), output, cancellationToken), cancellationToken);
+            await Task.Run(
+                async () =>
+                {
+                    if (scorer is ISliceAwareScorer sliceAware)
+                    {
+                        await sliceAware.RunAsync(inputs.Select(i => i.Input).ToList(), output, cancellationToken);
+                    }
+                    else
+                    {
+                        await scorer.RunAsync(inputs.Select(i => i.Input.LocalPath).ToList(), output, cancellationToken);
+                    }
+                },
+                cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -60,8 +73,16 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             return Failed(work, type, ex.Message);
         }
 
-        // Failed items are reported by their datastore path, not the worker's local copy.
-        var byLocal = files.ToDictionary(f => f.Local, f => f.Remote, StringComparer.Ordinal);
+        finally
+        {
+            if (scratch is not null)
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+
+        // Failed items are reported by their datastore path (and slice), not the worker's local copy.
+        var byLocal = inputs.ToDictionary(i => i.Input.Key, i => i.Item.Describe(), StringComparer.Ordinal);
         var failed = output.Failed.Select(f => new FailedItemInfo(byLocal.GetValueOrDefault(f.Item, f.Item), f.ErrorType, f.Message)).ToList();
         if (setup.OutputAction == OutputAction.AppendRow)
         {
@@ -73,7 +94,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             await CommitRowsAsync(setup, work.Index, output, cancellationToken);
         }
 
-        await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Files.Count} files, {output.RowCount} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
+        await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Items.Count} items, {output.RowCount} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
         await _log.FlushAsync(cancellationToken);
         if (failed.Count > 0)
         {
@@ -84,16 +105,16 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
             await _errors.FlushAsync(cancellationToken);
         }
-        return new MiniBatchResult(work.Index, output.RowCount, work.Files.Count - failed.Count, failed, null, null, WorkerId);
+        return new MiniBatchResult(work.Index, output.RowCount, work.Items.Count - failed.Count, failed, null, null, WorkerId);
     }
 
     /// <summary>
     /// Azure ML's rule: a run that returns fewer rows than it got items counts the difference as failed items. They are
     /// attributed to files that produced no row when the scorer said which rows belong to which file.
     /// </summary>
-    private static void AddMissingRows(MiniBatchWork work, MiniBatchOutput output, Dictionary<string, string> byLocal, List<FailedItemInfo> failed)
+    private static void AddMissingRows(MiniBatchWork work, MiniBatchOutput output, Dictionary<string, string> byKey, List<FailedItemInfo> failed)
     {
-        var scored = work.Files.Count - failed.Count;
+        var scored = work.Items.Count - failed.Count;
         var missing = scored - output.RowCount;
         if (missing <= 0)
         {
@@ -103,7 +124,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         var message = $"the run returned {output.RowCount} rows for {scored} inputs; the difference counts as failed items";
         foreach (var file in output.FilesWithoutRows().Take(missing).ToList())
         {
-            failed.Add(new FailedItemInfo(byLocal.GetValueOrDefault(file, file), "NoRowReturned", "the scorer returned no row for this input"));
+            failed.Add(new FailedItemInfo(byKey.GetValueOrDefault(file, file), "NoRowReturned", "the scorer returned no row for this input"));
             missing--;
         }
 
@@ -166,10 +187,40 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         }
     }
 
-    private static List<(string Remote, string Local)> LocalPaths(MiniBatchWork work)
+    /// <summary>
+    /// The scorer's view of the mini-batch: local paths of whole files; slices read in place by Sluice's own scorers, or
+    /// copied (with the CSV header) into a scratch file of the original name for custom scorers.
+    /// </summary>
+    private (List<(MiniBatchItem Item, ScoringInput Input)> Inputs, string? Scratch) PrepareInputs(WorkerSetup setup, MiniBatchWork work, bool sliceAware)
     {
         var client = work.Input.Open();
-        return work.Files.Select(f => (f, client.TryGetLocalPath(f) ?? throw new InvalidOperationException($"the input datastore '{work.Input.Datastore}' is not local"))).ToList();
+        string? scratch = null;
+        var inputs = new List<(MiniBatchItem, ScoringInput)>(work.Items.Count);
+        for (var k = 0; k < work.Items.Count; k++)
+        {
+            var item = work.Items[k];
+            var local = client.TryGetLocalPath(item.Path) ?? throw new InvalidOperationException($"the input datastore '{work.Input.Datastore}' is not local");
+            if (!item.IsSlice)
+            {
+                inputs.Add((item, ScoringInput.Whole(local)));
+                continue;
+            }
+
+            var slice = new TabularSlice(item.Start!.Value, item.End!.Value, item.HeaderLength, item.FirstRow);
+            if (sliceAware)
+            {
+                inputs.Add((item, new ScoringInput($"{local}#{slice.Start}", local, slice)));
+                continue;
+            }
+
+            scratch ??= Path.Combine(node.ScratchDirectory, "slices", setup.Job, $"{work.Index}-{work.Attempt}-{WorkerId}");
+            var copy = Path.Combine(scratch, k.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.GetFileName(local));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            CopySlice(local, slice, copy);
+            inputs.Add((item, ScoringInput.Whole(copy)));
+        }
+
+        return (inputs, scratch);
     }
 
     private static async Task CommitRowsAsync(WorkerSetup setup, int index, MiniBatchOutput output, CancellationToken cancellationToken)
@@ -180,8 +231,33 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         await upload.CommitAsync(cancellationToken);
     }
 
+    private static void CopySlice(string source, TabularSlice slice, string target)
+    {
+        using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write);
+        CopyRange(input, output, 0, slice.HeaderLength);
+        CopyRange(input, output, slice.Start, slice.End - slice.Start);
+    }
+
+    private static void CopyRange(FileStream input, FileStream output, long start, long length)
+    {
+        var buffer = new byte[Math.Min(length, 1 << 20)];
+        input.Position = start;
+        while (length > 0)
+        {
+            var read = input.Read(buffer, 0, (int)Math.Min(buffer.Length, length));
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the input file is shorter than when the job was planned");
+            }
+
+            output.Write(buffer, 0, read);
+            length -= read;
+        }
+    }
+
     private MiniBatchResult Failed(MiniBatchWork work, string type, string message, bool initFailed = false) =>
-        new(work.Index, 0, 0, work.Files.Select(f => new FailedItemInfo(f, type, message)).ToList(), type, message, WorkerId, initFailed);
+        new(work.Index, 0, 0, work.Items.Select(i => new FailedItemInfo(i.Describe(), type, message)).ToList(), type, message, WorkerId, initFailed);
 
     /// <summary>
     /// The worker's files: <c>logs/sys/worker/&lt;worker&gt;.txt</c> (Sluice's record of its mini-batches),

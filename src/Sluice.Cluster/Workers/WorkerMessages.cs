@@ -33,13 +33,33 @@ public sealed record WorkerSetup(
     [property: Id(9)] int WorkersPerNode,
     [property: Id(10)] string? Interpreter = null);
 
-/// <summary>One mini-batch to score: references to its files, never their content.</summary>
+/// <summary>One mini-batch to score: references to its items, never their content.</summary>
 [GenerateSerializer, Immutable, Alias("sluice.mini-batch-work")]
 public sealed record MiniBatchWork(
     [property: Id(0)] int Index,
     [property: Id(1)] int Attempt,
     [property: Id(2)] DatastoreRef Input,
-    [property: Id(3)] IReadOnlyList<string> Files);
+    [property: Id(3)] IReadOnlyList<MiniBatchItem> Items);
+
+/// <summary>
+/// One item of a mini-batch: a whole file, or — when <c>mini_batch_size</c> is in bytes or rows — a slice of a
+/// line-based tabular file (CSV, JSON Lines): bytes [<see cref="Start"/>, <see cref="End"/>) holding
+/// <see cref="Rows"/> rows from row <see cref="FirstRow"/>, plus the file's header line for CSV.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("sluice.mini-batch-item")]
+public sealed record MiniBatchItem(
+    [property: Id(0)] string Path,
+    [property: Id(1)] long? Start = null,
+    [property: Id(2)] long? End = null,
+    [property: Id(3)] long HeaderLength = 0,
+    [property: Id(4)] long FirstRow = 0,
+    [property: Id(5)] long? Rows = null)
+{
+    public bool IsSlice => Start is not null;
+
+    /// <summary>How the item appears in logs and in failed_items.csv.</summary>
+    public string Describe() => IsSlice ? $"{Path} [rows {FirstRow}-{FirstRow + (Rows ?? 0) - 1}]" : Path;
+}
 
 [GenerateSerializer, Immutable, Alias("sluice.failed-item")]
 public sealed record FailedItemInfo(

@@ -78,8 +78,8 @@ public sealed record DeploymentResources
 /// <summary>The batch settings with Azure ML's defaults.</summary>
 public sealed record BatchDeploymentSettings
 {
-    /// <summary>Files per mini-batch (Azure's default: 10).</summary>
-    public int MiniBatchSize { get; init; } = 10;
+    /// <summary>Files per mini-batch (Azure's default: 10), or for tabular inputs bytes or rows per mini-batch.</summary>
+    public MiniBatchSize MiniBatchSize { get; init; } = MiniBatchSize.Default;
 
     /// <summary>Parallel scoring workers per node (default 1).</summary>
     public int MaxConcurrencyPerInstance { get; init; } = 1;

@@ -67,7 +67,8 @@ public sealed class DotNetScorerLoader(string buildCache)
             0 => throw new TypeLoadException(typeName is null
                 ? $"no public class implementing {nameof(IBatchScorer)} was found in {string.Join(", ", assemblies.Select(Path.GetFileName))}"
                 : $"no public class '{typeName}' implementing {nameof(IBatchScorer)} was found in {string.Join(", ", assemblies.Select(Path.GetFileName))}"),
-            _ => throw new AmbiguousMatchException($"several scorers were found ({string.Join(", ", candidates.Select(t => t.FullName))}); name one: scoring_script: {file}:<Namespace.Type>"),
+            // Searched by type name, the advice must name an assembly: "<type>:<Namespace.Type>" would not parse.
+            _ => throw new AmbiguousMatchException($"several scorers were found ({string.Join(", ", candidates.Select(t => $"{t.FullName} in {Path.GetFileName(t.Assembly.Location)}"))}); name one: scoring_script: {(typeName == scoringScript ? "<Assembly>.dll" : file)}:<Namespace.Type>"),
         };
         if (type.GetConstructor(Type.EmptyTypes) is null)
         {

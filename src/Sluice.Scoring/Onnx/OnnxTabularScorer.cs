@@ -12,7 +12,7 @@ namespace Sluice.Scoring.Onnx;
 /// batched tensors with a shared ONNX Runtime session. Output: one row per input row with <c>row</c>,
 /// <c>prediction</c>, the class probabilities when the model gives them, and <c>file_name</c>.
 /// </summary>
-public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, IDisposable
+public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISliceAwareScorer, IDisposable
 {
     /// <summary>Rows per inference call: large enough to amortise the call, small enough to stay in cache.</summary>
     public const int BatchRows = 1024;
@@ -30,42 +30,47 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, IDispo
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    public ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken) =>
+        RunAsync(miniBatch.Select(ScoringInput.Whole).ToList(), output, cancellationToken);
+
+    public async ValueTask RunAsync(IReadOnlyList<ScoringInput> inputs, ScoreOutput output, CancellationToken cancellationToken)
     {
         var session = _lease?.Session ?? throw new InvalidOperationException("InitAsync was not called.");
         var shape = _shape!;
-        foreach (var file in miniBatch)
+        foreach (var input in inputs)
         {
-            output.BeginFile(file);
-            var fileName = Path.GetFileName(file);
+            output.BeginFile(input.Key);
+            var fileName = Path.GetFileName(input.LocalPath);
             TabularData table;
             try
             {
-                table = await TabularFiles.ReadAsync(file, cancellationToken);
+                table = await TabularFiles.ReadAsync(input, cancellationToken);
             }
             catch (TabularFormatException ex)
             {
-                output.Fail(file, "InvalidInputFile", ex.Message);
+                output.Fail(input.Key, "InvalidInputFile", ex.Message);
                 continue;
             }
 
             var columnMap = MapColumns(shape, table, fileName, out var problem);
             if (columnMap is null)
             {
-                output.Fail(file, "SchemaMismatch", problem!);
+                output.Fail(input.Key, "SchemaMismatch", problem!);
                 continue;
             }
 
+            // Rows are numbered within their file, also when this is a slice of it.
+            var firstRow = input.Slice?.FirstRow ?? 0;
             for (var start = 0; start < table.Rows; start += BatchRows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var rows = Math.Min(BatchRows, table.Rows - start);
-                Score(session, shape, table, columnMap, start, rows, fileName, output);
+                Score(session, shape, table, columnMap, start, rows, firstRow, fileName, output);
             }
         }
     }
 
-    private void Score(InferenceSession session, OnnxModelShape shape, TabularData table, int[] columnMap, int start, int rows, string fileName, ScoreOutput output)
+    private void Score(InferenceSession session, OnnxModelShape shape, TabularData table, int[] columnMap, int start, int rows, long firstRow, string fileName, ScoreOutput output)
     {
         var inputs = new List<OrtValue>(shape.Inputs.Count);
         try
@@ -124,7 +129,7 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, IDispo
                 for (var r = 0; r < rows; r++)
                 {
                     fast.BeginRow();
-                    fast.Field((long)(start + r));
+                    fast.Field(firstRow + start + r);
                     if (!longs.IsEmpty)
                     {
                         fast.Field(longs[r]);
@@ -154,7 +159,7 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, IDispo
             for (var r = 0; r < rows; r++)
             {
                 var values = new object?[3 + classes];
-                values[0] = (long)(start + r);
+                values[0] = firstRow + start + r;
                 values[1] = boxedLabels is not null ? boxedLabels[r] : (long)ArgMax(probabilitySpan.Slice(r * classes, classes));
                 for (var k = 0; k < classes; k++)
                 {

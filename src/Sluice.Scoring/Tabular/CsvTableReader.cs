@@ -11,10 +11,26 @@ namespace Sluice.Scoring.Tabular;
 /// <remarks>Hand-written rather than a CSV library because it feeds float buffers directly and reports exact lines.</remarks>
 public static class CsvTableReader
 {
-    public static TabularData Read(string path, CancellationToken cancellationToken)
+    public static TabularData Read(string path, CancellationToken cancellationToken) =>
+        Parse(File.ReadAllBytes(path), Path.GetFileName(path), firstDataLine: null, cancellationToken);
+
+    /// <summary>Reads the header and one slice of a file: only those bytes are loaded, whatever the file's size.</summary>
+    public static TabularData ReadSlice(string path, TabularSlice slice, CancellationToken cancellationToken)
     {
-        var name = Path.GetFileName(path);
-        ReadOnlySpan<byte> bytes = File.ReadAllBytes(path);
+        var bytes = new byte[slice.HeaderLength + (slice.End - slice.Start)];
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+        {
+            file.ReadExactly(bytes, 0, (int)slice.HeaderLength);
+            file.Position = slice.Start;
+            file.ReadExactly(bytes, (int)slice.HeaderLength, (int)(slice.End - slice.Start));
+        }
+
+        // Line numbers in errors count from the file's start: header on line 1, row r on line r + 2.
+        return Parse(bytes, Path.GetFileName(path), firstDataLine: slice.FirstRow + 2, cancellationToken);
+    }
+
+    private static TabularData Parse(ReadOnlySpan<byte> bytes, string name, long? firstDataLine, CancellationToken cancellationToken)
+    {
         if (bytes.StartsWith("\uFEFF"u8))
         {
             bytes = bytes[3..];
@@ -66,6 +82,11 @@ public static class CsvTableReader
             if (header is null)
             {
                 header = StartTable(SplitPlain(record), name, line, bytes.Length, out values);
+                if (firstDataLine is { } first)
+                {
+                    line = first - 1;
+                }
+
                 bytes = rest;
                 continue;
             }

@@ -4,13 +4,23 @@ namespace Sluice.Scoring.Tabular;
 public static class TabularFiles
 {
     public static bool IsTabular(string path) =>
-        Path.GetExtension(path).ToLowerInvariant() is ".csv" or ".parquet";
+        Path.GetExtension(path).ToLowerInvariant() is ".csv" or ".parquet" or ".jsonl" or ".ndjson";
+
+    public static Task<TabularData> ReadAsync(ScoringInput input, CancellationToken cancellationToken) =>
+        input.Slice is not { } slice ? ReadAsync(input.LocalPath, cancellationToken)
+        : Path.GetExtension(input.LocalPath).ToLowerInvariant() switch
+        {
+            ".csv" => Task.FromResult(CsvTableReader.ReadSlice(input.LocalPath, slice, cancellationToken)),
+            ".jsonl" or ".ndjson" => Task.FromResult(JsonLinesTableReader.ReadSlice(input.LocalPath, slice, cancellationToken)),
+            var other => throw new TabularFormatException($"'{Path.GetFileName(input.LocalPath)}' ({other}) cannot be read in slices"),
+        };
 
     public static Task<TabularData> ReadAsync(string path, CancellationToken cancellationToken) =>
         Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".csv" => Task.FromResult(CsvTableReader.Read(path, cancellationToken)),
             ".parquet" => ParquetTableReader.ReadAsync(path, cancellationToken),
-            var other => throw new TabularFormatException($"'{Path.GetFileName(path)}' is not a tabular file ({(other.Length == 0 ? "no extension" : other)}); the no-code ONNX scorer reads .csv and .parquet files"),
+            ".jsonl" or ".ndjson" => Task.FromResult(JsonLinesTableReader.Read(path, cancellationToken)),
+            var other => throw new TabularFormatException($"'{Path.GetFileName(path)}' is not a tabular file ({(other.Length == 0 ? "no extension" : other)}); the no-code ONNX scorer reads .csv, .parquet and .jsonl files"),
         };
 }

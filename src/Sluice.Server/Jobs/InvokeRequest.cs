@@ -23,7 +23,8 @@ public sealed class InvokeProperties
     /// <summary>The deployment to run; the <c>azureml-model-deployment</c> header does the same.</summary>
     public string? DeploymentName { get; set; }
 
-    public int? MiniBatchSize { get; set; }
+    /// <summary>Files per mini-batch (a number), or for tabular inputs a size ("10MB") or rows ("5000 rows").</summary>
+    public JsonElement? MiniBatchSize { get; set; }
 
     public InvokeCompute? Compute { get; set; }
 

@@ -153,7 +153,7 @@ public sealed class JobService(
             }
         }
 
-        Set("settings.mini_batch_size", p.MiniBatchSize);
+        Set("settings.mini_batch_size", p.MiniBatchSize is { } size ? (size.ValueKind == System.Text.Json.JsonValueKind.String ? size.GetString() : size.GetRawText()) : null);
         Set("resources.instance_count", p.Compute?.InstanceCount);
         Set("settings.max_concurrency_per_instance", p.MaxConcurrencyPerInstance);
         Set("settings.error_threshold", p.ErrorThreshold);

@@ -21,7 +21,7 @@ public sealed class ModelDeploymentSpecTests
         Assert.Null(deployment.Compute);
         Assert.Equal(1, deployment.Resources.InstanceCount);
         var settings = deployment.Settings;
-        Assert.Equal(10, settings.MiniBatchSize);
+        Assert.Equal(MiniBatchSize.Default, settings.MiniBatchSize);
         Assert.Equal(1, settings.MaxConcurrencyPerInstance);
         Assert.Equal(-1, settings.ErrorThreshold);
         Assert.Equal(3, settings.RetrySettings.MaxRetries);
@@ -87,7 +87,7 @@ public sealed class ModelDeploymentSpecTests
         Assert.Equal(2, deployment.Resources.InstanceCount);
         Assert.Equal("true", deployment.Resources.Properties["gpu"]);
         var settings = deployment.Settings;
-        Assert.Equal((20, 4, 10), (settings.MiniBatchSize, settings.MaxConcurrencyPerInstance, settings.ErrorThreshold));
+        Assert.Equal((20, 4, 10), (settings.MiniBatchSize.Value, settings.MaxConcurrencyPerInstance, settings.ErrorThreshold));
         Assert.Equal((5, 300), (settings.RetrySettings.MaxRetries, settings.RetrySettings.Timeout));
         Assert.Equal(LoggingLevel.Debug, settings.LoggingLevel);
         Assert.Equal("scores.csv", settings.OutputFileName);
@@ -127,7 +127,7 @@ public sealed class ModelDeploymentSpecTests
             output_action: summary_only
             """);
 
-        Assert.Equal((5, 2, 1), (deployment.Settings.MiniBatchSize, deployment.Settings.MaxConcurrencyPerInstance, deployment.Settings.RetrySettings.MaxRetries));
+        Assert.Equal((5, 2, 1), (deployment.Settings.MiniBatchSize.Value, deployment.Settings.MaxConcurrencyPerInstance, deployment.Settings.RetrySettings.MaxRetries));
         Assert.Equal(30, deployment.Settings.RetrySettings.Timeout);
         Assert.Equal(OutputAction.SummaryOnly, deployment.Settings.OutputAction);
     }
@@ -192,7 +192,7 @@ public sealed class ModelDeploymentSpecTests
         Spec.Errors(
             result,
             "spec.yml:3:12: resources: expected a mapping, got '2'",
-            "spec.yml:5:20: settings.mini_batch_size: expected a whole number, got 'ten'",
+            "spec.yml:5:20: settings.mini_batch_size: 'ten' is not a mini-batch size; write a number of files (10), a size (\"10MB\", \"512KB\") or a number of rows (\"5000 rows\")",
             "spec.yml:6:19: settings.retry_settings: expected a mapping, got a list",
             "spec.yml:7:26: settings.environment_variables: expected a mapping of names to values, got 'MODE=fast'");
     }

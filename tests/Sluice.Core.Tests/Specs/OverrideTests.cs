@@ -15,7 +15,7 @@ public sealed class OverrideTests
 
         Assert.Equal(5, deployment.Settings.RetrySettings.MaxRetries);
         Assert.Equal(30, deployment.Settings.RetrySettings.Timeout);
-        Assert.Equal(10, deployment.Settings.MiniBatchSize);
+        Assert.Equal(10, deployment.Settings.MiniBatchSize.Value);
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class OverrideTests
     {
         var deployment = Spec.Valid<ModelBatchDeploymentSpec>("name: my-dpl\nmodel: azureml:m:1\nsettings:\n  mini_batch_size: 2\n  logging_level: info\n", overrides: ["settings.mini_batch_size=20"]);
 
-        Assert.Equal(20, deployment.Settings.MiniBatchSize);
+        Assert.Equal(20, deployment.Settings.MiniBatchSize.Value);
         Assert.Equal(LoggingLevel.Info, deployment.Settings.LoggingLevel);
     }
 
@@ -64,7 +64,7 @@ public sealed class OverrideTests
     {
         var result = Spec.Read(Deployment, overrides: ["settings.mini_batch_size=abc"]);
 
-        Spec.SingleError(result, "--set settings.mini_batch_size=abc: settings.mini_batch_size: expected a whole number, got 'abc'");
+        Spec.SingleError(result, "--set settings.mini_batch_size=abc: settings.mini_batch_size: 'abc' is not a mini-batch size; write a number of files (10), a size (\"10MB\", \"512KB\") or a number of rows (\"5000 rows\")");
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class OverrideTests
     {
         var result = Spec.Read("name: my-dpl\nmodel: azureml:m:1\nsettings:\n  mini_batch_size: 0\n", overrides: ["settings.mini_batch_size=4"]);
 
-        Assert.Equal(4, Spec.Valid<ModelBatchDeploymentSpec>(result).Settings.MiniBatchSize);
+        Assert.Equal(4, Spec.Valid<ModelBatchDeploymentSpec>(result).Settings.MiniBatchSize.Value);
     }
 
     [Fact]

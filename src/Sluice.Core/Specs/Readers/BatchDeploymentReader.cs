@@ -134,7 +134,7 @@ internal static class BatchDeploymentReader
 
         var settings = new BatchDeploymentSettings
         {
-            MiniBatchSize = s.Int32("mini_batch_size", 1, 1_000_000) ?? 10,
+            MiniBatchSize = ReadMiniBatchSize(s),
             MaxConcurrencyPerInstance = s.Int32("max_concurrency_per_instance", 1, 1024) ?? 1,
             ErrorThreshold = s.Int32("error_threshold", -1) ?? -1,
             MiniBatchErrorThreshold = s.Int32("mini_batch_error_threshold", -1) ?? -1,
@@ -150,6 +150,29 @@ internal static class BatchDeploymentReader
         }
 
         return settings;
+    }
+
+    private static MiniBatchSize ReadMiniBatchSize(MappingReader s)
+    {
+        if (s.Get("mini_batch_size") is not YamlScalarNode { Value: { } text })
+        {
+            if (s.Has("mini_batch_size"))
+            {
+                s.Error("mini_batch_size", "expected a number of files, a size such as \"10MB\", or a number of rows such as \"5000 rows\"");
+            }
+
+            return MiniBatchSize.Default;
+        }
+
+        if (MiniBatchSize.TryParse(text, out var size, out var error))
+        {
+            return size;
+        }
+
+        s.Error("mini_batch_size", long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? $"{number} is out of range; expected a value from 1 to 1000000"
+            : error!);
+        return MiniBatchSize.Default;
     }
 
     private static PipelineBatchDeploymentSpec ReadPipeline(MappingReader m, string name)
