@@ -124,3 +124,19 @@ public sealed class SkippingScorer : IBatchScorer
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>One row per input: its file name and how many lines it has (a slice of a CSV file arrives with its header).</summary>
+public sealed class LineCountScorer : IBatchScorer
+{
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public async ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        output.SetColumns("file_name", "lines", "first_line");
+        foreach (var file in miniBatch)
+        {
+            var lines = await File.ReadAllLinesAsync(file, cancellationToken);
+            output.AddRow(Path.GetFileName(file), lines.Length, lines.Length > 0 ? lines[0] : string.Empty);
+        }
+    }
+}

@@ -28,6 +28,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
+    /// <summary>The process's resident memory now and at its peak (VmRSS, VmHWM from /proc), in bytes.</summary>
+    public (long Current, long Peak) Memory()
+    {
+        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
+        long Read(string key) => long.Parse(status.Single(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return (Read("VmRSS:"), Read("VmHWM:"));
+    }
+
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, CancellationToken cancellationToken = default)
     {
         var url = $"http://127.0.0.1:{port ?? FreePorts.Pick()}";
