@@ -34,8 +34,9 @@ public static class SiloHostingExtensions
     }
 
     /// <summary>The job engine: coordinators and workers on the silo, and resumption of unfinished jobs at start-up.</summary>
-    public static IServiceCollection AddSluiceJobEngine(this IServiceCollection services)
+    public static IServiceCollection AddSluiceJobEngine(this IServiceCollection services, JobEngineOptions? options = null)
     {
+        services.AddSingleton(options ?? new JobEngineOptions());
         services.AddSingleton<JobStore>();
         services.AddSingleton<DatastoreRegistry>();
         services.AddSingleton<IJobEngine, OrleansJobEngine>();

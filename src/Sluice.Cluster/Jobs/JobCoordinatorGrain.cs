@@ -17,11 +17,11 @@ namespace Sluice.Cluster.Jobs;
 /// worker replies interleave with the dispatch loop on the grain's single thread, so its state needs no locks.
 /// </summary>
 [Reentrant]
-public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
+public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, JobEngineOptions options, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
 {
     private readonly JobStore _jobs = jobs;
     private readonly TimeProvider _clock = clock;
-    private static readonly TimeSpan OverviewInterval = TimeSpan.FromSeconds(5);
+    private readonly JobEngineOptions _options = options;
     private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
     private readonly HashSet<string> _workers = new(StringComparer.Ordinal);
     private Task? _run;
@@ -225,6 +225,10 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
         var failedItems = await logs.WriteFailedItemsAsync(_jobs, Workspace, JobName, CancellationToken.None);
         reason ??= Summary(job, failedItems, settings.ErrorThreshold);
+        if (status != JobStatuses.Completed && job.PlannedAt is not null && await logs.WriteUnscoredItemsAsync(_jobs, Workspace, JobName, CancellationToken.None) is > 0 and var unscored)
+        {
+            reason = $"{reason} {unscored} item(s) were not scored; they are listed in logs/unscored_items.csv.";
+        }
         if (outputNote is not null)
         {
             reason = $"{reason} Output: {outputNote}.";
@@ -265,7 +269,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 var job = await _jobs.FindAsync(Workspace, JobName);
                 if (job is not null)
                 {
-                    await logs.WriteOverviewAsync(job, new Dictionary<string, int>(_inFlight), _clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+                    await logs.WriteOverviewAsync(job, new Dictionary<string, int>(_inFlight), _clock.GetUtcNow().UtcDateTime, CancellationToken.None, dispatch.LastProgress, dispatch.StallThreshold);
                 }
             }
             catch (IOException)
@@ -275,7 +279,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
             try
             {
-                await Task.Delay(OverviewInterval, _clock, dispatch.Done);
+                await Task.Delay(_options.OverviewInterval, _clock, dispatch.Done);
             }
             catch (OperationCanceledException)
             {
@@ -328,6 +332,11 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         public CancellationToken Done => _done.Token;
 
         public MiniBatchResult? InitFailure { get; private set; }
+
+        /// <summary>When a mini-batch last finished (or dispatch began): the overview warns when this gets old.</summary>
+        public DateTime LastProgress { get; private set; } = owner._clock.GetUtcNow().UtcDateTime;
+
+        public TimeSpan StallThreshold { get; } = owner._options.StallWarning;
 
         public void Dispose() => _done.Dispose();
 
@@ -424,6 +433,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 failed == 0 ? null : JsonSerializer.Serialize(result.FailedItems),
                 result.Worker);
             _recorder!.Finished(miniBatch.Index, outcome);
+            LastProgress = owner._clock.GetUtcNow().UtcDateTime;
             _itemsFailed += failed;
             if (result.Error is not null)
             {

@@ -19,7 +19,7 @@ public sealed class JobLogs(IDatastoreClient store, string jobFolder)
     public Task WriteErrorAsync(string text, CancellationToken cancellationToken) =>
         WriteAsync("job_error.txt", text, cancellationToken);
 
-    public Task WriteOverviewAsync(JobRecord job, IReadOnlyDictionary<string, int> inFlight, DateTime now, CancellationToken cancellationToken)
+    public Task WriteOverviewAsync(JobRecord job, IReadOnlyDictionary<string, int> inFlight, DateTime now, CancellationToken cancellationToken, DateTime? lastProgress = null, TimeSpan? stallThreshold = null)
     {
         var text = new StringBuilder();
         var done = job.MiniBatchesSucceeded + job.MiniBatchesFailed;
@@ -35,6 +35,11 @@ public sealed class JobLogs(IDatastoreClient store, string jobFolder)
         {
             var remaining = (job.ItemsTotal - job.ItemsSucceeded - job.ItemsFailed) / rate;
             text.AppendLine(CultureInfo.InvariantCulture, $"Estimated time left: {TimeSpan.FromSeconds(remaining):hh\\:mm\\:ss}");
+        }
+
+        if (lastProgress is { } last && stallThreshold is { } threshold && now - last > threshold && inFlight.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"WARNING: no mini-batch has finished for {now - last:hh\\:mm\\:ss} (more than {threshold.TotalSeconds:0} s); the workers below hold mini-batches that may be stuck. Their logs are in logs/user/ and logs/sys/worker/.");
         }
 
         if (inFlight.Count > 0)
@@ -77,6 +82,39 @@ public sealed class JobLogs(IDatastoreClient store, string jobFolder)
                     foreach (var item in JsonSerializer.Deserialize<List<FailedItemInfo>>(miniBatch.Error) ?? [])
                     {
                         CsvRowWriter.WriteRow(writer, [item.Item, miniBatch.Index, miniBatch.Attempts, item.ErrorType, item.Message]);
+                        count++;
+                    }
+                }
+            }
+        }
+
+        await upload.CommitAsync(cancellationToken);
+        return count;
+    }
+
+    /// <summary>After a cancel or a stop on an error budget: every item whose mini-batch was not committed, so it can be run again.</summary>
+    public async Task<long> WriteUnscoredItemsAsync(JobStore jobs, string workspace, string job, CancellationToken cancellationToken)
+    {
+        await using var upload = await store.BeginWriteAsync($"{Folder}/unscored_items.csv", overwrite: true, cancellationToken);
+        long count = 0;
+        await using (var writer = new StreamWriter(upload.Content, new UTF8Encoding(false), 64 * 1024, leaveOpen: true))
+        {
+            CsvRowWriter.WriteRow(writer, ["input", "mini_batch"]);
+            var after = -1;
+            while (true)
+            {
+                var page = await jobs.UnfinishedAsync(workspace, job, after, 1000, cancellationToken);
+                if (page.Count == 0)
+                {
+                    break;
+                }
+
+                foreach (var miniBatch in page)
+                {
+                    after = miniBatch.Index;
+                    foreach (var item in JobPlanner.Items(miniBatch))
+                    {
+                        CsvRowWriter.WriteRow(writer, [item.Describe(), miniBatch.Index]);
                         count++;
                     }
                 }

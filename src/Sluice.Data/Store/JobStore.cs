@@ -154,6 +154,15 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Mini-batches not finished (pending or running), in index order, in pages.</summary>
+    public async Task<List<MiniBatchRecord>> UnfinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.MiniBatches.AsNoTracking()
+            .Where(m => m.Workspace == workspace && m.Job == job && m.Status != MiniBatchStatuses.Succeeded && m.Status != MiniBatchStatuses.Failed && m.Index > afterIndex)
+            .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Finished mini-batches in index order, in pages, for the final merge.</summary>
     public async Task<List<MiniBatchRecord>> FinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
     {

@@ -61,7 +61,7 @@ public static partial class SluiceServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, AutoMigrate = options.AutoMigrate });
         builder.AddSluiceSilo(options.Silo, new Cluster.Workers.NodeOptions { ScratchDirectory = Path.Combine(options.DataDirectory, "scratch") });
-        builder.Services.AddSluiceJobEngine();
+        builder.Services.AddSluiceJobEngine(options.Jobs);
         builder.Services.AddSluiceApi();
 
         var app = builder.Build();

@@ -19,6 +19,8 @@ public sealed class SluiceServerOptions
 
     public SiloOptions Silo { get; set; } = new();
 
+    public Cluster.Jobs.JobEngineOptions Jobs { get; set; } = new();
+
     /// <summary>How long a shutdown waits for in-flight requests and the silo to stop.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

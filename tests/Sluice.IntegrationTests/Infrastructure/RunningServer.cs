@@ -25,10 +25,11 @@ public sealed class RunningServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server; pass a data directory to reuse (a restart), or none for a fresh temporary one.</summary>
-    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, CancellationToken cancellationToken = default)
+    public static async Task<RunningServer> StartAsync(string? dataDirectory = null, Action<SluiceServerOptions>? configure = null, CancellationToken cancellationToken = default)
     {
         var owned = dataDirectory is null ? new TempFolder("server") : null;
         var options = new SluiceServerOptions { DataDirectory = dataDirectory ?? owned!.Path, Urls = "http://127.0.0.1:0" };
+        configure?.Invoke(options);
         var app = SluiceServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
         await SluiceServer.StartAsync(app, cancellationToken);
         return new RunningServer(app, options.DataDirectory, owned);

@@ -27,6 +27,48 @@ public sealed class JobLifecycleTests
         Assert.True(Infrastructure.Jobs.Items(job, "succeeded") < 40);
         Assert.Equal(5, again.ExitCode);
         Assert.Contains("already ended", again.Error, StringComparison.Ordinal);
+
+        // What was committed is kept and what was not is listed, so it can be scored again.
+        var logs = Path.Combine(Infrastructure.Jobs.Folder(server, job), "logs");
+        var unscored = File.ReadAllLines(Path.Combine(logs, "unscored_items.csv")).Skip(1).ToList();
+        Assert.Equal(40 - Infrastructure.Jobs.Items(job, "succeeded") - Infrastructure.Jobs.Items(job, "failed"), unscored.Count);
+        Assert.Contains("unscored_items.csv", Infrastructure.Jobs.Reason(job), StringComparison.Ordinal);
+        var predictions = Path.Combine(Infrastructure.Jobs.Folder(server, job), "score", "predictions.csv");
+        if (Infrastructure.Jobs.Items(job, "succeeded") > 0)
+        {
+            Assert.Equal(Infrastructure.Jobs.Items(job, "succeeded"), File.ReadAllLines(predictions).Length - 1);
+        }
+    }
+
+    [Fact]
+    public async Task ProgressOverview_WarnsWhenNoMiniBatchFinishesForLongerThanTheThreshold_AndNamesTheWorkers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await RunningServer.StartAsync(cancellationToken: ct, configure: o =>
+        {
+            o.Jobs.OverviewInterval = TimeSpan.FromMilliseconds(100);
+            o.Jobs.StallWarning = TimeSpan.FromMilliseconds(500);
+        });
+        using var folder = new TempFolder("stall");
+        CustomScorerProject.Write(folder, "stall-ep", "SlowScorer", "  environment_variables:\n    SLOW_SCORER_MS: \"4000\"");
+        var inputs = CustomScorerProject.WriteInputs(folder, "a.txt", "b.txt");
+        var cli = new CliDriver(server.Url);
+        await cli.OkAsync("batch-endpoint", "create", "-f", folder.Combine("endpoint.yml"));
+        await cli.OkAsync("batch-deployment", "create", "-f", folder.Combine("deployment.yml"));
+        var name = (string)(await cli.OkAsync("batch-endpoint", "invoke", "-n", "stall-ep", "--input", inputs)).Json()["name"]!;
+        var overview = Path.Combine(server.DataDirectory, "datastores", "default", "workspaceblobstore", "azureml", name, "logs", "job_progress_overview.txt");
+
+        string text;
+        do
+        {
+            await Task.Delay(100, ct);
+            text = File.Exists(overview) ? File.ReadAllText(overview) : string.Empty;
+        }
+        while (!text.Contains("WARNING", StringComparison.Ordinal));
+        await cli.OkAsync("job", "cancel", "-n", name);
+
+        Assert.Contains("no mini-batch has finished for", text, StringComparison.Ordinal);
+        Assert.Contains("worker-0.0: mini-batch 0", text, StringComparison.Ordinal);
     }
 
     [Fact]

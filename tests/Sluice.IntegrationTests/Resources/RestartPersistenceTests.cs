@@ -33,7 +33,7 @@ public sealed class RestartPersistenceTests
         var project = TabularProject.Create(folder, "scorer");
 
         var before = new List<JsonNode>();
-        var first = await RunningServer.StartAsync(data.Path, cancellationToken);
+        var first = await RunningServer.StartAsync(data.Path, cancellationToken: cancellationToken);
         await using (first)
         {
             await new CliDriver(first.Url).OkAsync("workspace", "create", "-n", "research", "--description", "kept across restarts");
@@ -55,7 +55,7 @@ public sealed class RestartPersistenceTests
             await first.StopAsync();
         }
 
-        await using var second = await RunningServer.StartAsync(data.Path, cancellationToken);
+        await using var second = await RunningServer.StartAsync(data.Path, cancellationToken: cancellationToken);
         var again = new CliDriver(second.Url, "research");
         for (var i = 0; i < Shows.Length; i++)
         {

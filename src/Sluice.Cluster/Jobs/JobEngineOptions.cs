@@ -1,0 +1,11 @@
+namespace Sluice.Cluster.Jobs;
+
+/// <summary>How the job engine reports on running jobs.</summary>
+public sealed class JobEngineOptions
+{
+    /// <summary>How often <c>logs/job_progress_overview.txt</c> is rewritten while a job runs.</summary>
+    public TimeSpan OverviewInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>After this long without a finished mini-batch the overview warns that work may be stuck, naming the workers.</summary>
+    public TimeSpan StallWarning { get; set; } = TimeSpan.FromSeconds(60);
+}
