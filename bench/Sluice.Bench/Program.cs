@@ -2,6 +2,11 @@ using System.Globalization;
 using Sluice.Bench;
 
 // Usage: dotnet run -c Release --project bench/Sluice.Bench [-- --rows 100000 --repeat 3]
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 200;
+}
+
 var rows = Argument(args, "--rows", 100_000);
 var repeat = Argument(args, "--repeat", 3);
 var results = await JobThroughputBenchmark.RunAsync(rows, repeat);
