@@ -216,16 +216,7 @@ public static class JobThroughputBenchmark
             }
         }
 
-        private async Task<string> CliAsync(params string[] args)
-        {
-            var output = new StringWriter();
-            var error = new StringWriter();
-            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
-            var status = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Interactive = InteractionSupport.No });
-            using var context = new CliContext(console, output, error, status);
-            var code = await SluiceCli.RunAsync([.. args, "--server", _url], context);
-            return code == 0 ? output.ToString() : throw new InvalidOperationException($"sluice {string.Join(' ', args)} failed: {error}");
-        }
+        private Task<string> CliAsync(params string[] args) => new BenchCli(_url).RunAsync(args);
 
         public async ValueTask DisposeAsync()
         {

@@ -36,6 +36,7 @@ public static class SluiceCli
         root.Options.Add(GlobalOptions.Output);
         root.Subcommands.Add(QuickstartCommand.Build(context));
         root.Subcommands.Add(ServerCommands.BuildServer(context));
+        root.Subcommands.Add(NodeCommand.Build(context));
         root.Subcommands.Add(ValidateCommand.Build(context));
         root.Subcommands.Add(WorkspaceCommands.Build(context));
         root.Subcommands.Add(DatastoreCommands.Build(context));

@@ -55,7 +55,10 @@ public sealed class BrokenInitScorer : IBatchScorer
     public ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }
 
-/// <summary>Takes SLOW_SCORER_MS milliseconds per file (default 200), honouring cancellation; one row per file.</summary>
+/// <summary>
+/// Takes SLOW_SCORER_MS milliseconds per file (default 200), honouring cancellation; one row per file. In a process
+/// started with SLOW_SCORER_STALL=1 (a sick node) every run stalls until it is abandoned.
+/// </summary>
 public sealed class SlowScorer : IBatchScorer
 {
     private int _delay = 200;
@@ -65,6 +68,11 @@ public sealed class SlowScorer : IBatchScorer
         if (context.EnvironmentVariables.TryGetValue("SLOW_SCORER_MS", out var ms))
         {
             _delay = int.Parse(ms, CultureInfo.InvariantCulture);
+        }
+
+        if (Environment.GetEnvironmentVariable("SLOW_SCORER_STALL") == "1")
+        {
+            _delay = Timeout.Infinite;
         }
 
         return ValueTask.CompletedTask;

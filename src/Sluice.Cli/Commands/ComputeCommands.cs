@@ -10,6 +10,8 @@ internal static class ComputeCommands
 {
     private static readonly Column[] Columns = [new("name", "name"), new("type", "type"), new("tier", "tier"), new("size", "size"), new("min", "min_instances"), new("max", "max_instances"), new("idle s", "idle_time_before_scale_down")];
 
+    private static readonly Column[] NodeColumns = [new("name", "name"), new("state", "state"), new("tier", "tier"), new("cores", "cores"), new("jobs", "jobs"), new("failures", "failures"), new("since", "since")];
+
     public static Command Build(CliContext context)
     {
         var group = new Command("compute", "Manage compute clusters (type: amlcompute).");
@@ -64,11 +66,28 @@ internal static class ComputeCommands
         var delete = new Command("delete", "Delete a compute cluster.") { deleteName, yes };
         delete.Run(context, (parse, ct) => ResourceVerbs.DeleteAsync(context, parse, context.Client(parse).W("computes", parse.GetValue(deleteName)!), ResourceVerbs.Named("compute", parse.GetValue(deleteName)!), parse.GetValue(yes), ct));
 
+        var nodesName = CommonOptions.Name(what: "compute");
+        var listNodes = new Command("list-nodes", "List a cluster's nodes with their state (starting, idle, running, leaving, preempted, unusable) and the jobs each runs.") { nodesName };
+        listNodes.Run(context, (parse, ct) => ResourceVerbs.ListAsync(context, parse, context.Client(parse).W("computes", parse.GetValue(nodesName)!, "nodes"), NodeColumns, ct));
+
+        var preemptName = CommonOptions.Name(what: "compute");
+        var node = new Option<string>("--node") { Description = "The node to preempt (see list-nodes).", Required = true };
+        var preempt = new Command("preempt", "Preempt a low-priority node, as a cloud does: it dies at once and its work resumes elsewhere.") { preemptName, node };
+        preempt.Run(context, async (parse, ct) =>
+        {
+            var client = context.Client(parse);
+            var result = await client.PostAsync(client.W("computes", parse.GetValue(preemptName)!, "nodes", parse.GetValue(node)!, "preempt"), "{}", ct);
+            context.Out.WriteLine((string?)result["message"] ?? "Preempted.");
+            return ExitCodes.Success;
+        });
+
         group.Subcommands.Add(create);
         group.Subcommands.Add(show);
         group.Subcommands.Add(list);
         group.Subcommands.Add(update);
         group.Subcommands.Add(delete);
+        group.Subcommands.Add(listNodes);
+        group.Subcommands.Add(preempt);
         return group;
     }
 

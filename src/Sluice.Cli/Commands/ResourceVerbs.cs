@@ -60,7 +60,8 @@ internal static class ResourceVerbs
         where T : class
     {
         var current = await context.Client(parse).GetAsync(path, cancellationToken);
-        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived" })
+        // What the server adds to a resource's view (identity, state, a compute cluster's live nodes) is not part of its spec.
+        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes" })
         {
             current.Remove(serverOwned);
         }

@@ -17,24 +17,39 @@ internal static class ServerCommands
         Description = "The data directory (default: $SLUICE_DATA_DIR, else ~/.sluice).",
     };
 
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = $"The metadata store: {StoreLocation.Usage}; query parameters go to Npgsql, e.g. ?sslmode=require (default: ${StoreLocation.EnvironmentVariable}, else sqlite).",
+    };
+
     public static Command BuildServer(CliContext context)
     {
         var dataDir = DataDir();
+        var store = Store();
         var urls = new Option<string>("--urls") { Description = "Where the API listens.", DefaultValueFactory = _ => SluiceServerOptions.DefaultUrls };
-        var noMigrate = new Option<bool>("--no-migrate") { Description = "Do not apply database migrations at start-up; fail if some are pending (run 'sluice db migrate')." };
+        var migrate = new Option<bool>("--migrate") { Description = "Apply pending database migrations at start-up (the default for SQLite; for PostgreSQL only when this server is the database's only user)." };
+        var noMigrate = new Option<bool>("--no-migrate") { Description = "Do not apply database migrations at start-up; fail if some are pending (run 'sluice db migrate'). The default for PostgreSQL." };
         var siloPort = new Option<int>("--silo-port") { Description = "The Orleans silo port (0: a free one)." };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The Orleans gateway port (0: a free one)." };
-        var command = new Command("server", "Run the Sluice server in the foreground until Ctrl+C or SIGTERM.") { dataDir, urls, noMigrate, siloPort, gatewayPort };
+        var advertise = new Option<string>("--advertise-address") { Description = "The IP address other servers and nodes reach this server's silo at (default 127.0.0.1: one machine).", DefaultValueFactory = _ => "127.0.0.1" };
+        var command = new Command("server", "Run the Sluice server in the foreground until Ctrl+C or SIGTERM.") { dataDir, store, urls, migrate, noMigrate, siloPort, gatewayPort, advertise };
         command.Run(context, async (parse, ct) =>
         {
+            if (parse.GetValue(migrate) && parse.GetValue(noMigrate))
+            {
+                throw new CliException("--migrate and --no-migrate contradict each other.", ExitCodes.Invalid, hint: "pass one of them, or neither for the store's default");
+            }
+
             var options = new SluiceServerOptions
             {
                 DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? StoreOptions.DefaultDataDirectory()),
+                Store = parse.GetValue(store) ?? StoreLocation.DefaultText(),
                 Urls = parse.GetValue(urls)!,
-                AutoMigrate = !parse.GetValue(noMigrate),
+                AutoMigrate = parse.GetValue(migrate) ? true : parse.GetValue(noMigrate) ? false : null,
             };
             options.Silo.SiloPort = parse.GetValue(siloPort);
             options.Silo.GatewayPort = parse.GetValue(gatewayPort);
+            options.Silo.AdvertisedAddress = parse.GetValue(advertise)!;
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
@@ -74,15 +89,30 @@ internal static class ServerCommands
     public static Command BuildDb(CliContext context)
     {
         var dataDir = DataDir();
-        var migrate = new Command("migrate", "Create the database or apply pending schema migrations.") { dataDir };
+        var storeOption = Store();
+        var migrate = new Command("migrate", "Create the database or apply pending schema migrations (PostgreSQL: run it once before starting the servers).") { dataDir, storeOption };
         migrate.Run(context, async (parse, ct) =>
         {
-            var store = new StoreOptions { DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? StoreOptions.DefaultDataDirectory()) };
-            Directory.CreateDirectory(store.DataDirectory);
-            var applied = await SluiceDatabase.Create(store).MigrateAsync(ct);
+            if (!StoreLocation.TryParse(parse.GetValue(storeOption) ?? StoreLocation.DefaultText(), out var location, out var problem))
+            {
+                throw new CliException(problem, ExitCodes.Invalid);
+            }
+
+            var store = new StoreOptions { DataDirectory = Path.GetFullPath(parse.GetValue(dataDir) ?? StoreOptions.DefaultDataDirectory()), Location = location };
+            IReadOnlyList<string> applied;
+            try
+            {
+                applied = await SluiceDatabase.Create(store).MigrateAsync(ct);
+            }
+            catch (SluiceException ex)
+            {
+                throw new CliException(ex.Message, ExitCodes.Error, hint: ex.Hint);
+            }
+
+            var where = location.Provider == StoreProvider.Sqlite ? $"the database in {store.DataDirectory}" : location.Display;
             context.Console.MarkupLine(applied.Count == 0
-                ? $"The database in [bold]{Markup.Escape(store.DataDirectory)}[/] is up to date."
-                : $"Applied {applied.Count} migration(s) to [bold]{Markup.Escape(store.DataDirectory)}[/]: {Markup.Escape(string.Join(", ", applied))}");
+                ? $"[bold]{Markup.Escape(where)}[/] is up to date."
+                : $"Applied {applied.Count} migration(s) to [bold]{Markup.Escape(where)}[/]: {Markup.Escape(string.Join(", ", applied))}");
             return ExitCodes.Success;
         });
         var group = new Command("db", "Manage the metadata database.");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Sluice.Cluster.Compute;
 using Sluice.Cluster.Workers;
 using Sluice.Core.Jobs;
 using Sluice.Core.References;
@@ -17,8 +18,12 @@ namespace Sluice.Cluster.Jobs;
 /// worker replies interleave with the dispatch loop on the grain's single thread, so its state needs no locks.
 /// </summary>
 [Reentrant]
-public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, JobEngineOptions options, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
+[Placement.ServerPlacement]
+public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, JobEngineOptions options, ILocalSiloDetails localSilo, IClusterMembershipService membership, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
 {
+    private readonly IClusterMembershipService _membership = membership;
+    private readonly ILogger _logger = logger;
+    private readonly ILocalSiloDetails _localSilo = localSilo;
     private readonly JobStore _jobs = jobs;
     private readonly TimeProvider _clock = clock;
     private readonly JobEngineOptions _options = options;
@@ -26,6 +31,13 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     private readonly HashSet<string> _workers = new(StringComparer.Ordinal);
     private Task? _run;
     private CancellationTokenSource _cancel = new();
+
+    /// <summary>
+    /// Set when this activation goes away while the job runs (its server stops, or Orleans moves it): the job is left
+    /// as recorded, neither failed nor canceled, for the next activation — on this server after a restart, or on
+    /// another server of the control plane — to resume.
+    /// </summary>
+    private bool _suspended;
 
     private string Workspace => this.GetPrimaryKeyString().Split('/', 2)[0];
 
@@ -41,6 +53,24 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         }
 
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_run is { IsCompleted: false } run)
+        {
+            _suspended = true;
+            LogJobSuspended(logger, Workspace, JobName, reason.Description);
+            await _cancel.CancelAsync();
+            try
+            {
+                await run.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutdown did not wait for the run to wind down; whatever it had not recorded is run again on resumption.
+            }
+        }
     }
 
     public async Task CancelAsync()
@@ -69,6 +99,10 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         try
         {
             await RunJobAsync(job, definition, logs);
+        }
+        catch (Exception) when (_suspended)
+        {
+            // The silo is going away; the next activation resumes the job from what the store holds.
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_cancel.IsCancellationRequested)
         {
@@ -139,7 +173,8 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         }
 
         var before = (await _jobs.FindAsync(Workspace, JobName))!;
-        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, deployment.Resources.InstanceCount * settings.MaxConcurrencyPerInstance, before.ItemsFailed, before.MiniBatchesFailed);
+        var cluster = deployment.Compute is NamedReference compute ? $"{Workspace}/{compute.Name}" : null;
+        using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, cluster, deployment.Resources.InstanceCount, before.ItemsFailed, before.MiniBatchesFailed);
         var overview = WriteOverviewPeriodicallyAsync(logs, dispatch);
         await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName))
         {
@@ -148,6 +183,11 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
         dispatch.Finished = true;
         await overview;
+
+        if (_suspended)
+        {
+            return;
+        }
 
         var current = (await _jobs.FindAsync(Workspace, JobName))!;
         if (dispatch.InitFailure is { } initFailure)
@@ -292,6 +332,11 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     {
         foreach (var key in _workers)
         {
+            if (Placement.PinnedPlacement.SiloOf(key) is { } silo && _membership.CurrentSnapshot.GetSiloStatus(silo) != SiloStatus.Active)
+            {
+                continue; // its node is gone, and the worker with it
+            }
+
             try
             {
                 // A worker stuck in a scorer that ignores cancellation cannot take the call; do not wait for it.
@@ -315,8 +360,15 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     private static string Uri(string datastore, string path) => new DatastorePathReference(datastore, path).Text;
 
     /// <summary>The dispatch loop: a fixed number of worker slots pulling mini-batches in index order.</summary>
-    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, int slots, long itemsFailedBefore, int miniBatchesFailedBefore) : IDisposable
+    /// <summary>
+    /// The dispatch loop. Without compute, a fixed number of worker slots on this server's own silo. With a compute
+    /// cluster, <c>max_concurrency_per_instance</c> slots on each node the cluster allocates, added as nodes arrive;
+    /// a node that dies takes its slots with it and its mini-batches go back to the queue without using a retry.
+    /// </summary>
+    private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, string? cluster, int instanceCount, long itemsFailedBefore, int miniBatchesFailedBefore) : IDisposable
     {
+        private readonly Queue<MiniBatchRecord> _requeued = new();
+        private int _running;
         private long _itemsFailed = itemsFailedBefore;
         private int _miniBatchesFailed = miniBatchesFailedBefore;
         private ProgressRecorder? _recorder;
@@ -342,17 +394,78 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
         public string? BudgetExceeded { get; private set; }
 
+        /// <summary>Why the job has fewer nodes than it asked for, while that is so.</summary>
+        public string? Shortfall { get; private set; }
+
         public async Task RunAsync(ProgressRecorder recorder)
         {
             _recorder = recorder;
-            await Task.WhenAll(Enumerable.Range(0, slots).Select(SlotAsync));
+            if (cluster is null)
+            {
+                var local = owner._localSilo.SiloAddress.ToParsableString();
+                var slots = instanceCount * settings.MaxConcurrencyPerInstance;
+                await Task.WhenAll(Enumerable.Range(0, slots).Select(i => SlotAsync(local, null, i)));
+            }
+            else
+            {
+                await RunOnClusterAsync(owner.GrainFactory.GetGrain<IComputeClusterGrain>(cluster));
+            }
+
             await _done.CancelAsync();
         }
 
-        private async Task SlotAsync(int slot)
+        private async Task RunOnClusterAsync(IComputeClusterGrain manager)
+        {
+            var jobKey = $"{owner.Workspace}/{owner.JobName}";
+            var nodes = new Dictionary<string, List<Task>>(StringComparer.Ordinal);
+            var slot = 0;
+            string? reported = null;
+            try
+            {
+                while (!_stop && !owner._cancel.IsCancellationRequested)
+                {
+                    var allocation = await manager.AllocateAsync(jobKey, instanceCount);
+                    Shortfall = allocation.Shortfall;
+                    if (Shortfall != reported)
+                    {
+                        reported = Shortfall;
+                        await owner._jobs.UpdateAsync(owner.Workspace, owner.JobName, j => j.StatusReason = Shortfall);
+                    }
+
+                    foreach (var node in allocation.Nodes)
+                    {
+                        if (!nodes.TryGetValue(node.Silo, out var tasks) || tasks.All(t => t.IsCompleted))
+                        {
+                            nodes[node.Silo] = Enumerable.Range(0, settings.MaxConcurrencyPerInstance).Select(_ => SlotAsync(node.Silo, node.Name, slot++)).ToList();
+                        }
+                    }
+
+                    var all = nodes.Values.SelectMany(t => t).ToList();
+                    if (_running == 0 && _requeued.Count == 0 && _queue.Count == 0 && _exhausted && all.All(t => t.IsCompleted))
+                    {
+                        break;
+                    }
+
+                    await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(1), owner._clock), all.Count == 0 ? Task.Delay(Timeout.Infinite, owner._cancel.Token) : Task.WhenAll(all));
+                }
+
+                await Task.WhenAll(nodes.Values.SelectMany(t => t));
+            }
+            finally
+            {
+                await manager.ReleaseAsync(jobKey);
+                if (reported is not null)
+                {
+                    await owner._jobs.UpdateAsync(owner.Workspace, owner.JobName, j => j.StatusReason = null);
+                }
+            }
+        }
+
+        private async Task SlotAsync(string silo, string? nodeName, int slot)
         {
             var generation = 0;
             var cancel = owner._cancel.Token;
+            var siloAddress = SiloAddress.FromParsableString(silo);
             while (!_stop && !cancel.IsCancellationRequested)
             {
                 var miniBatch = await NextAsync();
@@ -361,64 +474,145 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     return;
                 }
 
-                var items = JobPlanner.Items(miniBatch);
-                var attempt = miniBatch.Attempts;
-                MiniBatchResult? result = null;
-                while (!cancel.IsCancellationRequested)
+                _running++;
+                try
                 {
-                    attempt++;
-                    var key = $"{owner.Workspace}/{owner.JobName}/worker-{slot}.{generation}";
-                    owner._workers.Add(key);
-                    owner._inFlight[key] = miniBatch.Index;
-                    _recorder!.Started(miniBatch.Index, key.Split('/')[^1]);
-                    using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                    try
+                    if (!await RunMiniBatchAsync(miniBatch, silo, siloAddress, nodeName, slot, () => generation, () => generation++))
                     {
-                        var worker = owner.GrainFactory.GetGrain<IScoringWorkerGrain>(key);
-                        result = await worker.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, items), run.Token)
-                            .WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
-                    }
-                    catch (TimeoutException)
-                    {
-                        // Abandon the run and recycle the worker: a scorer stuck in a call may never return.
-                        await run.CancelAsync();
-                        generation++;
-                        result = Failure(miniBatch, items, "Timeout", $"the run exceeded retry_settings.timeout ({settings.RetrySettings.Timeout} s)", key);
-                    }
-                    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-                    {
-                        result = null;
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        generation++;
-                        result = Failure(miniBatch, items, "WorkerLost", $"the worker failed: {ex.Message}", key);
-                    }
-                    finally
-                    {
-                        owner._inFlight.Remove(key);
-                    }
-
-                    if (result is null || result.InitFailed || result.Error is null || attempt > settings.RetrySettings.MaxRetries)
-                    {
-                        break;
+                        return;
                     }
                 }
-
-                if (result is null || cancel.IsCancellationRequested)
+                finally
                 {
-                    return; // canceled: the mini-batch stays unfinished and its rows, if any, uncounted
+                    _running--;
                 }
-
-                if (result.InitFailed)
-                {
-                    InitFailure ??= result;
-                    _stop = true;
-                    return;
-                }
-
-                Record(miniBatch, attempt, result);
             }
+        }
+
+        /// <summary>Runs one mini-batch with its retries; false when the slot must end (node lost, cancel, scorer that cannot start).</summary>
+        private async Task<bool> RunMiniBatchAsync(MiniBatchRecord miniBatch, string silo, SiloAddress siloAddress, string? nodeName, int slot, Func<int> generation, Action recycle)
+        {
+            var cancel = owner._cancel.Token;
+            var items = JobPlanner.Items(miniBatch);
+            var attempt = miniBatch.Attempts;
+            MiniBatchResult? result = null;
+            while (!cancel.IsCancellationRequested)
+            {
+                attempt++;
+                var worker = WorkerNames.Format(nodeName, slot, generation());
+                var key = $"{owner.Workspace}/{owner.JobName}/{silo}/{worker}";
+                owner._workers.Add(key);
+                owner._inFlight[key] = miniBatch.Index;
+                _recorder!.Started(miniBatch.Index, key.Split('/')[^1]);
+                using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                try
+                {
+                    var grain = owner.GrainFactory.GetGrain<IScoringWorkerGrain>(key);
+                    result = await grain.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, items), run.Token)
+                        .WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
+                }
+                catch (Exception) when (cluster is not null && !IsAlive(siloAddress))
+                {
+                    // The node is gone (killed, frozen, preempted): Orleans failed the call. The mini-batch goes back
+                    // to the queue without using a retry, and this slot ends with its node.
+                    await NodeLostAsync(silo, miniBatch);
+                    return false;
+                }
+                catch (TimeoutException)
+                {
+                    // Abandon the run and recycle the worker: a scorer stuck in a call may never return.
+                    await run.CancelAsync();
+                    recycle();
+                    if (await TroubleAsync(silo, "timeout"))
+                    {
+                        _requeued.Enqueue(miniBatch);
+                        return false;
+                    }
+
+                    result = Failure(miniBatch, items, "Timeout", $"the run exceeded retry_settings.timeout ({settings.RetrySettings.Timeout} s)", key);
+                }
+                catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+                {
+                    result = null;
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    if (cluster is not null && ex is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+                        && await ConfirmLostAsync(siloAddress))
+                    {
+                        await NodeLostAsync(silo, miniBatch);
+                        return false;
+                    }
+
+                    recycle();
+                    if (await TroubleAsync(silo, ex.GetType().Name))
+                    {
+                        _requeued.Enqueue(miniBatch);
+                        return false;
+                    }
+
+                    result = Failure(miniBatch, items, "WorkerLost", $"the worker failed: {ex.Message}", key);
+                }
+                finally
+                {
+                    owner._inFlight.Remove(key);
+                }
+
+                if (result is null || result.InitFailed || result.Error is null || attempt > settings.RetrySettings.MaxRetries)
+                {
+                    break;
+                }
+            }
+
+            if (result is null || cancel.IsCancellationRequested)
+            {
+                return false; // canceled: the mini-batch stays unfinished and its rows, if any, uncounted
+            }
+
+            if (result.InitFailed)
+            {
+                InitFailure ??= result;
+                _stop = true;
+                return false;
+            }
+
+            Record(miniBatch, attempt, result);
+            return true;
+        }
+
+        private bool IsAlive(SiloAddress silo) => owner._membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active;
+
+        /// <summary>A call failed as if the node were gone: wait (bounded) for membership to confirm it before treating it so.</summary>
+        private async Task<bool> ConfirmLostAsync(SiloAddress silo)
+        {
+            for (var i = 0; i < 30 && IsAlive(silo); i++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), owner._clock);
+            }
+
+            return !IsAlive(silo);
+        }
+
+        private async Task NodeLostAsync(string silo, MiniBatchRecord miniBatch)
+        {
+            _requeued.Enqueue(miniBatch);
+            var loss = await owner.GrainFactory.GetGrain<IComputeClusterGrain>(cluster!).NodeLostAsync($"{owner.Workspace}/{owner.JobName}", silo);
+
+            LogNodeLost(owner._logger, owner.Workspace, owner.JobName, loss.Name, miniBatch.Index, loss.Preemption);
+        }
+
+        /// <summary>
+        /// Reports an infrastructure failure on a node (not a scorer error) to its cluster; true when the cluster has
+        /// marked the node unusable, so the slot ends and its mini-batch goes back to the queue without using a retry.
+        /// </summary>
+        private async Task<bool> TroubleAsync(string silo, string reason)
+        {
+            if (cluster is null)
+            {
+                return false;
+            }
+
+            return await owner.GrainFactory.GetGrain<IComputeClusterGrain>(cluster).NodeTroubleAsync($"{owner.Workspace}/{owner.JobName}", silo, reason);
         }
 
         private void Record(MiniBatchRecord miniBatch, int attempts, MiniBatchResult result)
@@ -457,9 +651,14 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         private static MiniBatchResult Failure(MiniBatchRecord miniBatch, IReadOnlyList<MiniBatchItem> items, string type, string message, string worker) =>
             new(miniBatch.Index, 0, 0, items.Select(i => new FailedItemInfo(i.Describe(), type, message)).ToList(), type, message, worker.Split('/')[^1]);
 
-        /// <summary>The next pending mini-batch, refilling the queue from the store a page at a time.</summary>
+        /// <summary>The next mini-batch: one given back by a lost node first, else the next pending one, refilling the queue from the store a page at a time.</summary>
         private async Task<MiniBatchRecord?> NextAsync()
         {
+            if (_requeued.TryDequeue(out var requeued))
+            {
+                return requeued;
+            }
+
             while (_queue.Count == 0 && !_exhausted)
             {
                 _refill ??= RefillAsync();
@@ -487,11 +686,17 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         }
     }
 
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Job {Workspace}/{Job} lost node {Node} (preemption: {Preemption}); mini-batch {Index} goes back to the queue")]
+    private static partial void LogNodeLost(ILogger logger, string workspace, string job, string node, int index, bool preemption);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Job {Workspace}/{Job} ended {Status}: {Reason}")]
     private static partial void LogJobEnded(ILogger logger, string workspace, string job, string status, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Error, Message = "Job {Workspace}/{Job} stopped on an unexpected error")]
     private static partial void LogJobCrashed(ILogger logger, Exception exception, string workspace, string job);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Job {Workspace}/{Job} suspended ({Reason}); it resumes on the next activation")]
+    private static partial void LogJobSuspended(ILogger logger, string workspace, string job, string? reason);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Could not stop worker {Worker}: {Error}")]
     private static partial void LogWorkerStopFailed(ILogger logger, string worker, string error);

@@ -15,7 +15,8 @@ namespace Sluice.Cluster.Workers;
 /// staging folder: a retry or a rerun after a restart replaces that file whole, so rows are committed exactly once.
 /// Scoring runs on the thread pool, never on the silo's scheduler.
 /// </summary>
-[Orleans.Placement.PreferLocalPlacement]
+[Placement.PinnedPlacement]
+[Orleans.GrainDirectory.GrainDirectory(GrainDirectoryName = Sluice.Cluster.Placement.PinnedGrainDirectory.Name)]
 public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider clock, ILogger<ScoringWorkerGrain> logger) : Grain, IScoringWorkerGrain
 {
     private IBatchScorer? _scorer;

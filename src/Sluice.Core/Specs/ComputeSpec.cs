@@ -10,6 +10,16 @@ public enum ComputeType
     Virtualmachine,
 }
 
+/// <summary>Where a cluster's nodes come from.</summary>
+public enum Provisioner
+{
+    /// <summary>The server starts and stops <c>sluice node</c> processes on its own machine as jobs need them.</summary>
+    Local,
+
+    /// <summary>Operators start <c>sluice node --cluster &lt;name&gt;</c> on their machines; the cluster uses what has joined.</summary>
+    Attached,
+}
+
 public enum ComputeTier
 {
     Dedicated,
@@ -41,6 +51,9 @@ public sealed record ComputeSpec : ResourceSpec
     public ComputeNetworkSettings? NetworkSettings { get; init; }
 
     public bool EnableNodePublicIp { get; init; } = true;
+
+    /// <summary>Sluice extension: where nodes come from (default <c>local</c>).</summary>
+    public Provisioner Provisioner { get; init; } = Provisioner.Local;
 }
 
 public sealed record ComputeNetworkSettings

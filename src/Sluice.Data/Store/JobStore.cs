@@ -3,6 +3,9 @@ using Sluice.Core.Jobs;
 
 namespace Sluice.Data.Store;
 
+/// <summary>What one node did for a job: mini-batches it finished (and how many failed), items and rows.</summary>
+public sealed record NodeShare(string Node, int MiniBatches, int FailedMiniBatches, long Items, long Rows);
+
 /// <summary>The outcome of one run of a mini-batch, as the job engine records it.</summary>
 public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker);
 
@@ -170,5 +173,38 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
         return await db.MiniBatches.AsNoTracking()
             .Where(m => m.Workspace == workspace && m.Job == job && (m.Status == MiniBatchStatuses.Succeeded || m.Status == MiniBatchStatuses.Failed) && m.Index > afterIndex)
             .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Counts a compute node the job lost (and whether it was a preemption) on the job itself.</summary>
+    public async Task CountNodeLossAsync(string workspace, string job, bool preemption, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var extra = preemption ? 1 : 0;
+        await db.Jobs.Where(j => j.Workspace == workspace && j.Name == job)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.NodeLosses, j => j.NodeLosses + 1).SetProperty(j => j.Preemptions, j => j.Preemptions + extra), cancellationToken);
+    }
+
+    /// <summary>
+    /// The job's per-node report: finished mini-batches grouped by the node whose worker finished them (a re-queued
+    /// mini-batch counts once, for the node that finished it).
+    /// </summary>
+    public async Task<IReadOnlyList<NodeShare>> NodeSharesAsync(string workspace, string job, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var finished = await db.MiniBatches.AsNoTracking()
+            .Where(m => m.Workspace == workspace && m.Job == job && m.Worker != null && (m.Status == MiniBatchStatuses.Succeeded || m.Status == MiniBatchStatuses.Failed))
+            .GroupBy(m => new { m.Worker, m.Status })
+            .Select(g => new { g.Key.Worker, g.Key.Status, Count = g.Count(), Items = g.Sum(m => (long)m.ItemCount), Rows = g.Sum(m => m.RowCount) })
+            .ToListAsync(cancellationToken);
+        return finished
+            .GroupBy(w => WorkerNames.NodeOf(w.Worker!))
+            .Select(n => new NodeShare(
+                n.Key,
+                n.Sum(w => w.Count),
+                n.Where(w => w.Status == MiniBatchStatuses.Failed).Sum(w => w.Count),
+                n.Sum(w => w.Items),
+                n.Sum(w => w.Rows)))
+            .OrderBy(n => n.Node, StringComparer.Ordinal)
+            .ToList();
     }
 }

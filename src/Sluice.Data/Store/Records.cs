@@ -101,6 +101,12 @@ public sealed class JobRecord
 
     /// <summary>When the input was listed and split into mini-batches; null until then. A restarted job reuses the plan.</summary>
     public DateTime? PlannedAt { get; set; }
+
+    /// <summary>Compute nodes that vanished while running this job's mini-batches (their work was re-queued).</summary>
+    public int NodeLosses { get; set; }
+
+    /// <summary>Of <see cref="NodeLosses"/>, those that were low-priority nodes preempted.</summary>
+    public int Preemptions { get; set; }
 }
 
 /// <summary>
@@ -135,4 +141,34 @@ public sealed class MiniBatchRecord
     public DateTime? StartedAt { get; set; }
 
     public DateTime? EndedAt { get; set; }
+}
+
+/// <summary>The Orleans membership table's version row for one cluster (optimistic concurrency for the whole table).</summary>
+public sealed class ClusterVersionRecord
+{
+    public required string ClusterId { get; set; }
+
+    public int Version { get; set; }
+
+    public required string ETag { get; set; }
+
+    public DateTime ModifiedAt { get; set; }
+}
+
+/// <summary>One silo in the Orleans membership table: its entry (as JSON) and the etag that guards updates to it.</summary>
+public sealed class ClusterMemberRecord
+{
+    public required string ClusterId { get; set; }
+
+    /// <summary>The silo's address in Orleans' parsable form (<c>S127.0.0.1:11111:123456789</c>).</summary>
+    public required string Silo { get; set; }
+
+    public required string EntryJson { get; set; }
+
+    public required string ETag { get; set; }
+
+    /// <summary>Orleans' SiloStatus as a number, for cleanup queries.</summary>
+    public int Status { get; set; }
+
+    public DateTime IAmAliveTime { get; set; }
 }

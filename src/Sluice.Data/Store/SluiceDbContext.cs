@@ -3,11 +3,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Sluice.Data.Store;
 
 /// <summary>
-/// The metadata store. The model uses only portable column types so that PostgreSQL is a provider switch (its own
-/// migrations assembly), not a rewrite.
+/// The metadata store: one model for every provider. It uses only portable column types; each provider has a subclass
+/// (<see cref="SqliteSluiceDbContext"/>, <see cref="PostgreSqlSluiceDbContext"/>) that exists to own that provider's
+/// migrations. Code uses this type only, through <c>IDbContextFactory&lt;SluiceDbContext&gt;</c>.
 /// </summary>
-public sealed class SluiceDbContext(DbContextOptions<SluiceDbContext> options) : DbContext(options)
+public abstract class SluiceDbContext : DbContext
 {
+    protected SluiceDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<WorkspaceRecord> Workspaces => Set<WorkspaceRecord>();
 
     public DbSet<ResourceRecord> Resources => Set<ResourceRecord>();
@@ -17,6 +23,10 @@ public sealed class SluiceDbContext(DbContextOptions<SluiceDbContext> options) :
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
 
     public DbSet<MiniBatchRecord> MiniBatches => Set<MiniBatchRecord>();
+
+    public DbSet<ClusterVersionRecord> ClusterVersions => Set<ClusterVersionRecord>();
+
+    public DbSet<ClusterMemberRecord> ClusterMembers => Set<ClusterMemberRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -69,6 +79,23 @@ public sealed class SluiceDbContext(DbContextOptions<SluiceDbContext> options) :
             e.Property(m => m.Job).HasMaxLength(256);
             e.Property(m => m.Status).HasMaxLength(16);
             e.HasIndex(m => new { m.Workspace, m.Job, m.Status });
+        });
+
+        modelBuilder.Entity<ClusterVersionRecord>(e =>
+        {
+            e.ToTable("cluster_versions");
+            e.HasKey(v => v.ClusterId);
+            e.Property(v => v.ClusterId).HasMaxLength(128);
+            e.Property(v => v.ETag).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<ClusterMemberRecord>(e =>
+        {
+            e.ToTable("cluster_members");
+            e.HasKey(m => new { m.ClusterId, m.Silo });
+            e.Property(m => m.ClusterId).HasMaxLength(128);
+            e.Property(m => m.Silo).HasMaxLength(128);
+            e.Property(m => m.ETag).HasMaxLength(64);
         });
     }
 }

@@ -6,15 +6,34 @@ public sealed class StoreOptions
     /// <summary>The data directory: the SQLite database, the default local datastores and key material live under it.</summary>
     public string DataDirectory { get; set; } = DefaultDataDirectory();
 
+    /// <summary>Which database holds the store: SQLite in the data directory (the default) or PostgreSQL.</summary>
+    public StoreLocation Location { get; set; } = StoreLocation.Sqlite;
+
     /// <summary>
-    /// Apply pending schema migrations when the server starts. On by default for the embedded SQLite store, where the
-    /// server is the only user; operators of shared databases turn it off and run <c>sluice db migrate</c>.
+    /// Apply pending schema migrations when the server starts; null leaves it to the provider. The embedded SQLite store
+    /// migrates (the server is its only user). PostgreSQL does not: several servers may share the database, so an
+    /// operator runs <c>sluice db migrate --store …</c> once, and a server finding migrations pending refuses to start.
     /// </summary>
-    public bool AutoMigrate { get; set; } = true;
+    public bool? AutoMigrate { get; set; }
+
+    /// <summary>Whether the server applies pending migrations at start-up (<see cref="AutoMigrate"/>, else the provider's default).</summary>
+    public bool MigratesAtStart => AutoMigrate ?? Location.Provider == StoreProvider.Sqlite;
 
     public string DatabasePath => Path.Combine(DataDirectory, "sluice.db");
 
-    public string ConnectionString => $"Data Source={DatabasePath};Cache=Shared;Pooling=True;Default Timeout=30";
+    /// <summary>The provider's connection string. It may hold a password: never log it (log <see cref="StoreLocation.Display"/>).</summary>
+    public string ConnectionString => Location.Provider switch
+    {
+        StoreProvider.Sqlite => $"Data Source={DatabasePath};Cache=Shared;Pooling=True;Default Timeout=30",
+        _ => Location.ConnectionString!,
+    };
+
+    /// <summary>The store for messages: the SQLite file's folder, or the PostgreSQL URL without its password.</summary>
+    public string Describe() => Location.Provider switch
+    {
+        StoreProvider.Sqlite => $"the database in '{DataDirectory}'",
+        _ => $"the PostgreSQL database {Location.Display}",
+    };
 
     /// <summary><c>SLUICE_DATA_DIR</c>, else <c>~/.sluice</c>.</summary>
     public static string DefaultDataDirectory()

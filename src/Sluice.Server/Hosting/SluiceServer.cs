@@ -11,6 +11,7 @@ using Sluice.Core.Specs;
 using Sluice.Data.Store;
 using Sluice.Server.Api;
 using Sluice.Server.BatchEndpoints;
+using Sluice.Server.Nodes;
 using Sluice.Server.Datastores;
 using Sluice.Server.Jobs;
 using Sluice.Server.Resources;
@@ -39,28 +40,17 @@ public static partial class SluiceServer
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = SpecBodies.MaxBytes);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        });
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
-
-        // The silo warns at every start that server GC is off (Sluice chooses workstation GC for its small footprint), and
-        // the watchdog's first check reports a bogus stall measured from before the silo started.
-        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
-        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Polly", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddSluiceConsole();
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IValidateOptions<SluiceServerOptions>, SluiceServerOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, AutoMigrate = options.AutoMigrate });
-        builder.AddSluiceSilo(options.Silo, new Cluster.Workers.NodeOptions { ScratchDirectory = Path.Combine(options.DataDirectory, "scratch") });
+        builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, Location = StoreLocation.Parse(options.Store), AutoMigrate = options.AutoMigrate });
+        var ownUrl = new ServerUrl();
+        builder.Services.AddSingleton(ownUrl);
+        builder.Services.AddLocalNodeLauncher(new Cluster.Compute.LocalNodeLauncherOptions { DataDirectory = options.DataDirectory, ServerUrl = () => ownUrl.Value });
+        builder.AddSluiceServerSilo(options.Silo, new Cluster.Workers.NodeOptions { ScratchDirectory = Path.Combine(options.DataDirectory, "scratch") });
         builder.Services.AddSluiceJobEngine(options.Jobs);
         builder.Services.AddSluiceApi();
 
@@ -77,19 +67,13 @@ public static partial class SluiceServer
         var options = app.Services.GetRequiredService<SluiceServerOptions>();
         var database = app.Services.GetRequiredService<SluiceDatabase>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sluice.Server");
-        if (options.AutoMigrate)
+        foreach (var migration in await database.PrepareAsync(cancellationToken))
         {
-            foreach (var migration in await database.MigrateAsync(cancellationToken))
-            {
-                LogMigrationApplied(logger, migration);
-            }
-        }
-        else if ((await database.PendingMigrationsAsync(cancellationToken)) is { Count: > 0 } pending)
-        {
-            throw new SluiceException($"The database in '{options.DataDirectory}' needs {pending.Count} migration(s) ({string.Join(", ", pending)}).", SluiceErrorKind.Unavailable, "run 'sluice db migrate --data-dir <dir>' and start the server again");
+            LogMigrationApplied(logger, migration);
         }
 
         await app.StartAsync(cancellationToken);
+        app.Services.GetRequiredService<ServerUrl>().Value = new Uri(app.Urls.First());
         LogListening(logger, app.Urls, options.DataDirectory);
     }
 
@@ -125,6 +109,7 @@ public static partial class SluiceServer
         app.MapComputeEndpoints();
         app.MapBatchEndpointEndpoints();
         app.MapJobEndpoints();
+        app.MapClusterEndpoints();
         return app;
     }
 

@@ -14,8 +14,18 @@ public sealed class SluiceServerOptions
     /// <summary>Where the REST API listens; loopback by default, because the API has no authentication yet.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
-    /// <summary>Apply pending database migrations at start-up (see <c>sluice db migrate</c>).</summary>
-    public bool AutoMigrate { get; set; } = true;
+    /// <summary>
+    /// The metadata store (<c>--store</c>, <c>SLUICE_STORE</c>, default <c>sqlite</c>): <c>sqlite</c> for a file in the
+    /// data directory, or <c>postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?npgsql-parameters]</c>.
+    /// </summary>
+    public string Store { get; set; } = Data.Store.StoreLocation.DefaultText();
+
+    /// <summary>
+    /// Apply pending database migrations at start-up (<c>--migrate</c>, <c>--no-migrate</c>). Null leaves it to the
+    /// store: SQLite migrates; PostgreSQL, which several servers may share, does not and refuses to start with
+    /// migrations pending (run <c>sluice db migrate --store …</c>).
+    /// </summary>
+    public bool? AutoMigrate { get; set; }
 
     public SiloOptions Silo { get; set; } = new();
 
@@ -49,12 +59,22 @@ internal sealed class SluiceServerOptionsValidator : IValidateOptions<SluiceServ
             }
         }
 
+        if (!Data.Store.StoreLocation.TryParse(options.Store, out _, out var storeProblem))
+        {
+            failures.Add(storeProblem);
+        }
+
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
                 failures.Add($"'{url}' is not an http(s) URL; write e.g. --urls http://127.0.0.1:5080.");
             }
+        }
+
+        if (!System.Net.IPAddress.TryParse(options.Silo.AdvertisedAddress, out var advertised) || advertised.Equals(System.Net.IPAddress.Any) || advertised.Equals(System.Net.IPAddress.IPv6Any))
+        {
+            failures.Add($"--advertise-address '{options.Silo.AdvertisedAddress}' is not an address other machines can reach; give this machine's IP address, e.g. 10.0.0.4.");
         }
 
         foreach (var (port, label) in new[] { (options.Silo.SiloPort, "silo port"), (options.Silo.GatewayPort, "gateway port") })

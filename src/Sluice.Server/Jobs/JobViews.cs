@@ -54,10 +54,23 @@ public static class JobViews
                 ["mini_batches"] = new JsonObject { ["total"] = record.MiniBatchesTotal, ["succeeded"] = record.MiniBatchesSucceeded, ["failed"] = record.MiniBatchesFailed, ["in_flight"] = Math.Max(0, inFlight) },
                 ["items"] = new JsonObject { ["total"] = record.ItemsTotal, ["succeeded"] = record.ItemsSucceeded, ["failed"] = record.ItemsFailed },
             },
+            ["node_losses"] = record.NodeLosses,
+            ["preemptions"] = record.Preemptions,
             ["creation_context"] = ResourceViews.CreationContext(record.CreatedAt, record.ModifiedAt),
             ["start_time"] = record.StartedAt is { } started ? DateTime.SpecifyKind(started, DateTimeKind.Utc).ToString("O") : null,
             ["end_time"] = record.EndedAt is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc).ToString("O") : null,
             ["trace_id"] = record.TraceId,
         };
     }
+
+    /// <summary>The per-node report: which node finished how much of the job.</summary>
+    public static JsonArray RenderNodes(IReadOnlyList<NodeShare> shares) =>
+        new([.. shares.Select(n => (JsonNode)new JsonObject
+        {
+            ["node"] = n.Node,
+            ["mini_batches"] = n.MiniBatches,
+            ["failed_mini_batches"] = n.FailedMiniBatches,
+            ["items"] = n.Items,
+            ["rows"] = n.Rows,
+        })]);
 }

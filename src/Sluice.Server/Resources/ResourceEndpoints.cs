@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Specs;
+using Sluice.Cluster.Compute;
+using Sluice.Core.Diagnostics;
 using Sluice.Server.Api;
 
 namespace Sluice.Server.Resources;
@@ -60,8 +62,42 @@ public static class ResourceEndpoints
 
         group.MapGet("/", async (string ws, ComputeService computes, CancellationToken ct) => List(await computes.ListAsync(ws, ct)));
 
-        group.MapGet("/{name}", async (string ws, string name, ComputeService computes, CancellationToken ct) =>
-            TypedResults.Ok(ResourceViews.Render(await computes.GetAsync(ws, name, ct))));
+        group.MapGet("/{name}", async (string ws, string name, ComputeService computes, IGrainFactory grains, CancellationToken ct) =>
+        {
+            var view = ResourceViews.Render(await computes.GetAsync(ws, name, ct));
+            var report = await grains.GetGrain<IComputeClusterGrain>($"{ws}/{name}").ReportAsync();
+            view["current_node_count"] = report.Nodes.Count(n => n.State is NodeStates.Idle or NodeStates.Running);
+            view["provisioner"] = report.Provisioner;
+            view["preemptions"] = report.Preemptions;
+            view["jobs"] = new JsonArray([.. report.Jobs.Select(j => (JsonNode)j)]);
+            view["nodes"] = Nodes(report);
+            return TypedResults.Ok(view);
+        });
+
+        group.MapGet("/{name}/nodes", async (string ws, string name, ComputeService computes, IGrainFactory grains, CancellationToken ct) =>
+        {
+            await computes.GetAsync(ws, name, ct);
+            var report = await grains.GetGrain<IComputeClusterGrain>($"{ws}/{name}").ReportAsync();
+            return TypedResults.Ok(new JsonObject { ["value"] = Nodes(report) });
+        });
+
+        group.MapPost("/{name}/nodes/{node}/preempt", async (string ws, string name, string node, ComputeService computes, IGrainFactory grains, CancellationToken ct) =>
+        {
+            await computes.GetAsync(ws, name, ct);
+            try
+            {
+                var message = await grains.GetGrain<IComputeClusterGrain>($"{ws}/{name}").PreemptAsync(node);
+                return TypedResults.Ok(new JsonObject { ["message"] = message });
+            }
+            catch (KeyNotFoundException ex)
+            {
+                throw SluiceException.NotFound($"Node '{node}' of compute '{name}'", ex.Message);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw SluiceException.Conflict(ex.Message);
+            }
+        });
 
         group.MapPut("/{name}", async Task<Results<Created<JsonObject>, Ok<JsonObject>>> (string ws, string name, HttpRequest request, ComputeService computes, CancellationToken ct) =>
         {
@@ -79,6 +115,19 @@ public static class ResourceEndpoints
 
         return routes;
     }
+
+    private static JsonArray Nodes(ClusterReport report) =>
+        new([.. report.Nodes.Select(n => (JsonNode)new JsonObject
+        {
+            ["name"] = n.Name,
+            ["state"] = n.State,
+            ["tier"] = n.Tier,
+            ["cores"] = n.Cores,
+            ["jobs"] = new JsonArray([.. n.Jobs.Select(j => (JsonNode)j)]),
+            ["failures"] = n.Failures,
+            ["since"] = n.Since?.ToString("O"),
+            ["silo"] = n.Silo,
+        })]);
 
     internal static Ok<JsonObject> List(IEnumerable<StoredResource> resources) =>
         TypedResults.Ok(new JsonObject { ["value"] = new JsonArray([.. resources.Select(ResourceViews.Render)]) });

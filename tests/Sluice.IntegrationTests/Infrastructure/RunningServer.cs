@@ -10,13 +10,17 @@ public sealed class RunningServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly TempFolder? _ownedData;
 
-    private RunningServer(WebApplication app, string dataDirectory, TempFolder? ownedData)
+    private RunningServer(WebApplication app, string dataDirectory, TempFolder? ownedData, FileLoggerProvider log)
     {
         _app = app;
         DataDirectory = dataDirectory;
         _ownedData = ownedData;
+        Log = log;
         Url = app.Urls.First();
     }
+
+    /// <summary>The server's log (Sluice at Information, others at Warning), in <c>test-server.log</c> of its data directory.</summary>
+    public FileLoggerProvider Log { get; }
 
     public string Url { get; }
 
@@ -30,9 +34,16 @@ public sealed class RunningServer : IAsyncDisposable
         var owned = dataDirectory is null ? new TempFolder("server") : null;
         var options = new SluiceServerOptions { DataDirectory = dataDirectory ?? owned!.Path, Urls = "http://127.0.0.1:0" };
         configure?.Invoke(options);
-        var app = SluiceServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
+        Directory.CreateDirectory(options.DataDirectory);
+        var log = new FileLoggerProvider(Path.Combine(options.DataDirectory, "test-server.log"));
+        var app = SluiceServer.Build(options, logging => logging
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            .AddFilter<FileLoggerProvider>("Sluice", LogLevel.Information)
+            .AddFilter<FileLoggerProvider>("Orleans.Runtime.MembershipService", LogLevel.Information)
+            .AddProvider(log));
         await SluiceServer.StartAsync(app, cancellationToken);
-        return new RunningServer(app, options.DataDirectory, owned);
+        return new RunningServer(app, options.DataDirectory, owned, log);
     }
 
     /// <summary>Stops the server gracefully and keeps its data directory (for restart tests).</summary>
@@ -52,6 +63,8 @@ public sealed class RunningServer : IAsyncDisposable
         {
             // Already stopped by the test.
         }
+
+        Log.Dispose();
 
         _ownedData?.Dispose();
     }

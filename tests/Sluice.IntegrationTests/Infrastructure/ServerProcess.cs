@@ -24,7 +24,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public string Log => _log.ToString();
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
@@ -36,7 +45,8 @@ public sealed class ServerProcess : IAsyncDisposable
         return (Read("VmRSS:"), Read("VmHWM:"));
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, CancellationToken cancellationToken = default)
+    /// <summary>Starts <c>sluice server</c>; <paramref name="arguments"/> are added to its command line (e.g. <c>--store</c>).</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyList<string>? arguments = null, CancellationToken cancellationToken = default)
     {
         var url = $"http://127.0.0.1:{port ?? FreePorts.Pick()}";
         var start = new ProcessStartInfo("dotnet")
@@ -46,6 +56,11 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var log = new StringWriter();
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
         process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
@@ -57,12 +72,15 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>What a crash or an operator's kill -9 does: no shutdown, no cleanup.</summary>
+    /// <summary>What a crash or an operator's kill -9 does: no shutdown, no cleanup (nodes it started follow it on their own).</summary>
     public async Task KillAsync()
     {
-        _process.Kill(entireProcessTree: true);
+        _process.Kill(entireProcessTree: false);
         await _process.WaitForExitAsync();
     }
+
+    /// <summary>SIGSTOP: the process freezes with its sockets open, as a hung machine or a partition looks.</summary>
+    public Task FreezeAsync() => Signals.SendAsync(_process.Id, "STOP");
 
     /// <summary>SIGTERM, as a service manager stops the server; returns the exit code.</summary>
     public async Task<int> TerminateAsync(CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ public sealed class ResumeTests
             await first.KillAsync();
         }
 
-        await using var second = await ServerProcess.StartAsync(data, port, ct);
+        await using var second = await ServerProcess.StartAsync(data, port, cancellationToken: ct);
         var again = new CliDriver(second.Url);
         var stream = await again.RunAsync("job", "stream", "-n", job);
         var shown = (await again.OkAsync("job", "show", "-n", job)).Json();

@@ -50,6 +50,7 @@ internal static class ComputeReader
             Location = m.String("location"),
             NetworkSettings = network,
             EnableNodePublicIp = m.Boolean("enable_node_public_ip") ?? true,
+            Provisioner = m.Enum<Provisioner>("provisioner") ?? Provisioner.Local,
         };
         Fields.Tolerate(m, "node login settings do not apply to Sluice nodes; ignored", "ssh_public_access_enabled", "admin_username", "admin_password", "ssh_key_value", "identity", "resource_id");
         m.Complete();

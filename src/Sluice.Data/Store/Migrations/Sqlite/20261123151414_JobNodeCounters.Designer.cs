@@ -2,20 +2,75 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sluice.Data.Store;
 
 #nullable disable
 
-namespace Sluice.Data.Store.Migrations
+namespace Sluice.Data.Store.Migrations.Sqlite
 {
-    [DbContext(typeof(SluiceDbContext))]
-    partial class SluiceDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteSluiceDbContext))]
+    [Migration("20261123151414_JobNodeCounters")]
+    partial class JobNodeCounters
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Sluice.Data.Store.ClusterMemberRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Silo")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IAmAliveTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId", "Silo");
+
+                    b.ToTable("cluster_members", (string)null);
+                });
+
+            modelBuilder.Entity("Sluice.Data.Store.ClusterVersionRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("cluster_versions", (string)null);
+                });
 
             modelBuilder.Entity("Sluice.Data.Store.JobRecord", b =>
                 {
@@ -68,8 +123,14 @@ namespace Sluice.Data.Store.Migrations
                     b.Property<DateTime>("ModifiedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("NodeLosses")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("PlannedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Preemptions")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("StartedAt")
                         .HasColumnType("TEXT");

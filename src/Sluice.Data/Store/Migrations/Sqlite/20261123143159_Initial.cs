@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Sluice.Data.Store.Migrations
+namespace Sluice.Data.Store.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -11,6 +11,36 @@ namespace Sluice.Data.Store.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.CreateTable(
+                name: "cluster_members",
+                columns: table => new
+                {
+                    ClusterId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Silo = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    EntryJson = table.Column<string>(type: "TEXT", nullable: false),
+                    ETag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    IAmAliveTime = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cluster_members", x => new { x.ClusterId, x.Silo });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "cluster_versions",
+                columns: table => new
+                {
+                    ClusterId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    ETag = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ModifiedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_cluster_versions", x => x.ClusterId);
+                });
+
             migrationBuilder.CreateTable(
                 name: "jobs",
                 columns: table => new
@@ -140,6 +170,12 @@ namespace Sluice.Data.Store.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "cluster_members");
+
+            migrationBuilder.DropTable(
+                name: "cluster_versions");
+
             migrationBuilder.DropTable(
                 name: "jobs");
 

@@ -8,10 +8,10 @@ using Sluice.Data.Store;
 
 #nullable disable
 
-namespace Sluice.Data.Store.Migrations
+namespace Sluice.Data.Store.Migrations.Sqlite
 {
-    [DbContext(typeof(SluiceDbContext))]
-    [Migration("20261123131953_Initial")]
+    [DbContext(typeof(SqliteSluiceDbContext))]
+    [Migration("20261123143159_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -19,6 +19,58 @@ namespace Sluice.Data.Store.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Sluice.Data.Store.ClusterMemberRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Silo")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntryJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("IAmAliveTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId", "Silo");
+
+                    b.ToTable("cluster_members", (string)null);
+                });
+
+            modelBuilder.Entity("Sluice.Data.Store.ClusterVersionRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("cluster_versions", (string)null);
+                });
 
             modelBuilder.Entity("Sluice.Data.Store.JobRecord", b =>
                 {
