@@ -90,6 +90,11 @@ public sealed partial class LocalNodeLauncher(LocalNodeLauncherOptions options, 
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return; // a host stopped again after disposal: its nodes are gone already
+        }
+
         foreach (var launched in _processes.Values.Where(p => !p.Process.HasExited))
         {
             launched.Process.Kill(entireProcessTree: true);
@@ -115,6 +120,8 @@ public sealed partial class LocalNodeLauncher(LocalNodeLauncherOptions options, 
             launched.Process.Dispose();
             launched.Log.Dispose();
         }
+
+        _processes.Clear();
     }
 
     private static void Write(StreamWriter log, string? line)

@@ -9,6 +9,7 @@ public sealed class RunningServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TempFolder? _ownedData;
+    private int _stopped;
 
     private RunningServer(WebApplication app, string dataDirectory, TempFolder? ownedData, FileLoggerProvider log)
     {
@@ -49,20 +50,18 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Stops the server gracefully and keeps its data directory (for restart tests).</summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            await StopAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already stopped by the test.
-        }
+        await StopAsync();
 
         Log.Dispose();
 
