@@ -102,6 +102,12 @@ public static class SiloHostingExtensions
 #pragma warning disable ORLEANSEXP003 // Experimental in Orleans 10; measured in docs/deploy.md.
         silo.AddDistributedGrainDirectory();
 #pragma warning restore ORLEANSEXP003
+
+        // After a silo dies unannounced, its directory range stays leased (no new activation of its grains) for this
+        // long minus the worst-case detection time, in case the "dead" silo still runs them. The default (30 s) kept
+        // a dead server's job coordinators away for 22 s; jobs tolerate a brief double coordinator (commits are
+        // idempotent per mini-batch), and a silo declared dead stops itself as soon as it reads the table.
+        silo.Configure<GrainDirectoryOptions>(directory => directory.RangeLeaseDuration = options.DirectoryLeaseDuration);
         silo.AddGrainDirectory(PinnedGrainDirectory.Name, (_, _) => new PinnedGrainDirectory());
         silo.Services.AddPlacementDirector<ServerPlacement, ServerPlacementDirector>();
         silo.Services.AddPlacementDirector<PinnedPlacement, PinnedPlacementDirector>();

@@ -25,4 +25,10 @@ public sealed class SiloOptions
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     public int MissedProbesLimit { get; set; } = 2;
+
+    /// <summary>
+    /// Orleans' directory lease after an unannounced silo death: what is left of it once the death is detected is how
+    /// long the dead silo's grains (job coordinators, cluster managers) cannot be reactivated elsewhere.
+    /// </summary>
+    public TimeSpan DirectoryLeaseDuration { get; set; } = TimeSpan.FromSeconds(12);
 }

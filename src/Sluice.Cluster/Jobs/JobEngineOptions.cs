@@ -13,5 +13,5 @@ public sealed class JobEngineOptions
     /// How often each server checks that every unfinished job has a running coordinator (and starts one if not):
     /// with several servers, the bound on how long a job waits after its server dies, on top of failure detection.
     /// </summary>
-    public TimeSpan ResumeCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ResumeCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }
