@@ -47,6 +47,10 @@ public static class SluiceCli
         root.Subcommands.Add(AssetCommands.Build(context, ResourceKind.Component));
         root.Subcommands.Add(BatchEndpointCommands.Build(context));
         root.Subcommands.Add(BatchDeploymentCommands.Build(context));
+        root.Subcommands.Add(NetworkCommands.Build(context));
+        root.Subcommands.Add(NetworkCommands.BuildStorageAccount(context));
+        root.Subcommands.Add(NetworkCommands.BuildSecretStore(context));
+        root.Subcommands.Add(NetworkCommands.BuildRegistry(context));
         root.Subcommands.Add(JobCommands.Build(context));
         root.Subcommands.Add(ServerCommands.BuildDb(context));
         return root;

@@ -41,8 +41,23 @@ internal static class ResourceVerbs
     public static async Task<int> PutAsync(CliContext context, ParseResult parse, string path, ResourceSpec spec, CancellationToken cancellationToken)
     {
         var stored = await context.Client(parse).PutAsync(path, SpecCodec.Encode(spec), cancellationToken);
+        PrintWarnings(context, stored);
         Output.Resource(context, stored, GlobalOptions.FormatOf(parse, OutputFormat.Json));
         return ExitCodes.Success;
+    }
+
+    /// <summary>Moves the server's <c>warnings</c> (e.g. a subnet rule that needs a service endpoint) from the result to standard error.</summary>
+    public static void PrintWarnings(CliContext context, JsonObject stored)
+    {
+        if (stored["warnings"] is JsonArray warnings)
+        {
+            foreach (var warning in warnings)
+            {
+                context.Error.WriteLine($"warning: {(string?)warning}");
+            }
+
+            stored.Remove("warnings");
+        }
     }
 
     public static async Task<int> PostAsync(CliContext context, ParseResult parse, string path, ResourceSpec spec, CancellationToken cancellationToken)
@@ -61,7 +76,7 @@ internal static class ResourceVerbs
     {
         var current = await context.Client(parse).GetAsync(path, cancellationToken);
         // What the server adds to a resource's view (identity, state, a compute cluster's live nodes) is not part of its spec.
-        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes" })
+        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes", "peering_states", "dns_configs", "warnings" })
         {
             current.Remove(serverOwned);
         }

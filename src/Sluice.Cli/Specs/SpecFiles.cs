@@ -8,7 +8,11 @@ namespace Sluice.Cli.Specs;
 /// <summary>Reads <c>-f FILE</c> with <c>--set</c> overrides; any problem becomes an exit-5 error listing every line.</summary>
 public static class SpecFiles
 {
-    public static T Read<T>(CliContext context, string file, DocumentKind kind, IEnumerable<string>? sets = null, IReadOnlyDictionary<string, string>? implied = null)
+    /// <param name="name">
+    /// The name given with <c>-n</c>: in a file of several documents (<c>---</c>), it picks the document of that name
+    /// among those of <paramref name="kind"/>.
+    /// </param>
+    public static T Read<T>(CliContext context, string file, DocumentKind kind, IEnumerable<string>? sets = null, IReadOnlyDictionary<string, string>? implied = null, string? name = null)
         where T : class
     {
         var fullPath = Path.GetFullPath(file);
@@ -17,7 +21,7 @@ public static class SpecFiles
             throw new CliException($"{file}: file not found.", ExitCodes.Invalid);
         }
 
-        var result = SpecReader.Read(File.ReadAllText(fullPath), file, Path.GetDirectoryName(fullPath), SpecReadOptions.Cli, kind, sets, implied);
+        var result = SpecReader.ReadSelected(File.ReadAllText(fullPath), file, Path.GetDirectoryName(fullPath), SpecReadOptions.Cli, kind, name, sets, implied);
         return Accept<T>(context, result, file);
     }
 
@@ -28,10 +32,11 @@ public static class SpecFiles
     public static T FromFileOrOptions<T>(CliContext context, string? file, DocumentKind kind, IEnumerable<string> sets, IEnumerable<(string Key, string? Value)> options)
         where T : class
     {
-        var all = options.Where(o => o.Value is not null).Select(o => $"{o.Key}={o.Value}").Concat(sets).ToList();
+        var given = options.Where(o => o.Value is not null).ToList();
+        var all = given.Select(o => $"{o.Key}={o.Value}").Concat(sets).ToList();
         if (file is not null)
         {
-            return Read<T>(context, file, kind, all);
+            return Read<T>(context, file, kind, all, name: given.FirstOrDefault(o => o.Key == "name").Value);
         }
 
         var result = SpecReader.Read("{}", "command line", Directory.GetCurrentDirectory(), SpecReadOptions.Cli, kind, all);

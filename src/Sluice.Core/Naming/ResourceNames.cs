@@ -34,6 +34,25 @@ public static partial class ResourceNames
     public static string? Job(string name) =>
         Check(name, JobPattern(), "a job name has 1 to 255 characters: letters, digits, '-' and '_', starting with a letter or digit");
 
+    /// <summary>
+    /// Virtual networks, subnets, security groups and their rules, route tables, NAT gateways, interfaces, private
+    /// endpoints and service tags: Azure's rule for network resource names.
+    /// </summary>
+    public static string? Network(string name) =>
+        Check(name, NetworkPattern(), "a network resource name has 1 to 80 characters: letters, digits, '_', '.' and '-', starting with a letter or digit and ending with a letter, digit or '_'");
+
+    /// <summary>Storage account names become DNS labels (<c>&lt;name&gt;.blob.core.windows.net</c>), hence Azure's strict rule.</summary>
+    public static string? StorageAccount(string name) =>
+        Check(name, StorageAccountPattern(), "a storage account name has 3 to 24 characters: lowercase letters and digits only");
+
+    /// <summary>Key Vault's rule, since the name becomes <c>&lt;name&gt;.vault.azure.net</c>.</summary>
+    public static string? SecretStore(string name) =>
+        Check(name, SecretStorePattern(), "a secret store name has 3 to 24 characters: letters, digits and '-', starting with a letter, ending with a letter or digit, without '--'");
+
+    /// <summary>Container registry names become <c>&lt;name&gt;.azurecr.io</c>.</summary>
+    public static string? Registry(string name) =>
+        Check(name, RegistryPattern(), "a registry name has 5 to 50 characters: letters and digits only");
+
     private static string? Check(string name, Regex pattern, string rule) =>
         pattern.IsMatch(name) ? null : $"'{name}' is not a valid name: {rule}";
 
@@ -57,4 +76,16 @@ public static partial class ResourceNames
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_\-]{0,254}$", RegexOptions.CultureInvariant)]
     private static partial Regex JobPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9_.\-]{0,78}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NetworkPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]{3,24}$", RegexOptions.CultureInvariant)]
+    private static partial Regex StorageAccountPattern();
+
+    [GeneratedRegex(@"^(?=.{3,24}$)(?!.*--)[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretStorePattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9]{5,50}$", RegexOptions.CultureInvariant)]
+    private static partial Regex RegistryPattern();
 }

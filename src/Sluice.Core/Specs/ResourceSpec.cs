@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sluice.Core.Specs.Network;
 
 namespace Sluice.Core.Specs;
 
@@ -26,6 +27,17 @@ public abstract record ResourceSpec
         BatchEndpointSpec => ResourceKind.BatchEndpoint,
         BatchDeploymentSpec => ResourceKind.BatchDeployment,
         ComponentSpec => ResourceKind.Component,
+        VirtualNetworkSpec => ResourceKind.VirtualNetwork,
+        NetworkSecurityGroupSpec => ResourceKind.NetworkSecurityGroup,
+        RouteTableSpec => ResourceKind.RouteTable,
+        NatGatewaySpec => ResourceKind.NatGateway,
+        ApplicationSecurityGroupSpec => ResourceKind.ApplicationSecurityGroup,
+        NetworkInterfaceSpec => ResourceKind.NetworkInterface,
+        PrivateEndpointSpec => ResourceKind.PrivateEndpoint,
+        StorageAccountSpec => ResourceKind.StorageAccount,
+        SecretStoreSpec => ResourceKind.SecretStore,
+        RegistrySpec => ResourceKind.Registry,
+        ServiceTagSpec => ResourceKind.ServiceTag,
         _ => throw new InvalidOperationException($"Unknown spec type {GetType().Name}."),
     };
 

@@ -30,11 +30,27 @@ public static class SpecKindDetector
         ["command"] = DocumentKind.Component,
         ["batch"] = DocumentKind.BatchEndpoint,
         ["model"] = DocumentKind.BatchDeployment,
+        ["virtual_network"] = DocumentKind.VirtualNetwork,
+        ["network_security_group"] = DocumentKind.NetworkSecurityGroup,
+        ["route_table"] = DocumentKind.RouteTable,
+        ["nat_gateway"] = DocumentKind.NatGateway,
+        ["application_security_group"] = DocumentKind.ApplicationSecurityGroup,
+        ["network_interface"] = DocumentKind.NetworkInterface,
+        ["private_endpoint"] = DocumentKind.PrivateEndpoint,
+        ["storage_account"] = DocumentKind.StorageAccount,
+        ["secret_store"] = DocumentKind.SecretStore,
+        ["registry"] = DocumentKind.Registry,
+        ["service_tag"] = DocumentKind.ServiceTag,
     };
 
     // Keys that only one kind has, checked in order.
     private static readonly (string Key, DocumentKind Kind)[] Distinctive =
     [
+        ("address_space", DocumentKind.VirtualNetwork),
+        ("security_rules", DocumentKind.NetworkSecurityGroup),
+        ("routes", DocumentKind.RouteTable),
+        ("private_link_service_connection", DocumentKind.PrivateEndpoint),
+        ("network_acls", DocumentKind.SecretStore),
         ("endpoint_name", DocumentKind.BatchDeployment),
         ("code_configuration", DocumentKind.BatchDeployment),
         ("model", DocumentKind.BatchDeployment),

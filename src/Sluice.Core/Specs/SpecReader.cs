@@ -1,4 +1,5 @@
 using Sluice.Core.Diagnostics;
+using Sluice.Core.Specs.Network;
 using Sluice.Core.Specs.Readers;
 using Sluice.Core.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -8,6 +9,11 @@ namespace Sluice.Core.Specs;
 /// <summary>The outcome of reading one document: what it is, the spec when valid, and every problem found.</summary>
 public sealed record SpecReadResult(DocumentKind? Kind, object? Spec, IReadOnlyList<Diagnostic> Diagnostics)
 {
+    /// <summary>For files of several documents: the document's 1-based position in the file and the line it starts on.</summary>
+    public int Document { get; init; } = 1;
+
+    public long Line { get; init; } = 1;
+
     public bool IsValid => Spec is not null && !Diagnostics.Any(d => d.Severity == Severity.Error);
 
     public IEnumerable<Diagnostic> Errors => Diagnostics.Where(d => d.Severity == Severity.Error);
@@ -51,6 +57,42 @@ public static class SpecReader
             return new SpecReadResult(expected, null, context.Diagnostics.Items);
         }
 
+        return ReadRoot(root, context, expected, overrides, implied, overrideOrigin);
+    }
+
+    /// <summary>
+    /// Reads the document of the expected kind from a file that may hold several (<c>---</c>): the one named
+    /// <paramref name="name"/> when there is one, else the only one of that kind. A file of one document reads as with
+    /// <see cref="Read"/>.
+    /// </summary>
+    public static SpecReadResult ReadSelected(string text, string source, string? baseDirectory, SpecReadOptions options, DocumentKind expected, string? name, IEnumerable<string>? overrides = null, IReadOnlyDictionary<string, string>? implied = null)
+    {
+        var context = new SpecContext(source, baseDirectory, options);
+        var documents = YamlDocumentLoader.LoadAll(text, context);
+        if (documents is null || documents.Count == 1)
+        {
+            return Read(text, source, baseDirectory, options, expected, overrides, implied);
+        }
+
+        var ofKind = documents
+            .Where(d => d.Root is not null && SpecKindDetector.Detect(d.Root).Kind == expected)
+            .Select(d => (Root: d.Root!, Name: d.Root!.Children.TryGetValue(new YamlScalarNode("name"), out var n) ? (n as YamlScalarNode)?.Value : null))
+            .ToList();
+        var chosen = ofKind.Where(d => name is not null && d.Name == name).ToList() is { Count: 1 } named ? named : ofKind;
+        if (chosen.Count != 1)
+        {
+            var what = Describe(expected)[(Describe(expected).IndexOf(' ', StringComparison.Ordinal) + 1)..];
+            context.Diagnostics.Error(new SourceLocation(source), chosen.Count == 0
+                ? $"none of the file's {documents.Count} documents describes {Describe(expected)}{(name is null ? string.Empty : $" named '{name}'")}"
+                : $"the file describes {chosen.Count} of kind {what} ({string.Join(", ", chosen.Select(c => c.Name ?? "?"))}); choose one with -n");
+            return new SpecReadResult(expected, null, context.Diagnostics.Items);
+        }
+
+        return ReadRoot(chosen[0].Root, context, expected, overrides, implied, "--set");
+    }
+
+    private static SpecReadResult ReadRoot(YamlMappingNode root, SpecContext context, DocumentKind? expected, IEnumerable<string>? overrides, IReadOnlyDictionary<string, string>? implied, string overrideOrigin)
+    {
         if (overrides is not null)
         {
             SpecOverrides.Apply(root, overrides, context, overrideOrigin);
@@ -69,6 +111,86 @@ public static class SpecReader
 
         var spec = ReadAs(kind.Value, new MappingReader(context, root, string.Empty));
         return new SpecReadResult(kind, context.Diagnostics.HasErrors ? null : spec, context.Diagnostics.Items);
+    }
+
+    /// <summary>
+    /// Reads a file of one or more documents separated by <c>---</c> (a network is often written as one file), each on
+    /// its own, then checks the documents against each other where one refers to another in the same file (a subnet
+    /// named by an interface exists, the interface's address lies in it). References to resources not in the file are
+    /// left to the server.
+    /// </summary>
+    public static IReadOnlyList<SpecReadResult> ReadAllFile(string path, SpecReadOptions options)
+    {
+        var fullPath = Path.GetFullPath(path);
+        return File.Exists(fullPath)
+            ? ReadAll(File.ReadAllText(fullPath), path, Path.GetDirectoryName(fullPath), options)
+            : [ReadFile(path, options)];
+    }
+
+    public static IReadOnlyList<SpecReadResult> ReadAll(string text, string source, string? baseDirectory, SpecReadOptions options)
+    {
+        var fileContext = new SpecContext(source, baseDirectory, options);
+        var documents = YamlDocumentLoader.LoadAll(text, fileContext);
+        if (documents is null || documents.Count == 1)
+        {
+            // One document reads exactly as a resource file does.
+            return [Read(text, source, baseDirectory, options)];
+        }
+
+        var read = new List<(SpecContext Context, YamlMappingNode? Root, DocumentKind? Kind, object? Spec, long Line)>();
+        foreach (var (root, line) in documents)
+        {
+            var context = new SpecContext(source, baseDirectory, options);
+            if (root is null)
+            {
+                context.Diagnostics.Error(new SourceLocation(source, line, 1), "expected a mapping of keys such as 'name:' at the top level of this document");
+                read.Add((context, null, null, null, line));
+                continue;
+            }
+
+            var kind = ResolveKind(root, null, context);
+            var spec = kind is null ? null : ReadAs(kind.Value, new MappingReader(context, root, string.Empty));
+            read.Add((context, root, kind, context.Diagnostics.HasErrors ? null : spec, line));
+        }
+
+        var lookup = new DocumentLookup(read.Select(r => r.Spec).OfType<ResourceSpec>().ToList());
+        foreach (var (context, root, _, spec, _) in read)
+        {
+            if (spec is not ResourceSpec resource || root is null || lookup.Specs.Count < 2)
+            {
+                continue;
+            }
+
+            foreach (var problem in NetworkConsistency.Check(resource, lookup).Where(p => !p.IsMissing))
+            {
+                var node = YamlPaths.Find(root, problem.KeyPath);
+                if (problem.Severity == Severity.Error)
+                {
+                    context.Error(node, problem.ToString(), problem.KeyPath);
+                }
+                else
+                {
+                    context.Warning(node, problem.ToString(), problem.KeyPath);
+                }
+            }
+        }
+
+        return [.. read.Select((r, i) => new SpecReadResult(r.Kind, r.Context.Diagnostics.HasErrors ? null : r.Spec, r.Context.Diagnostics.Items) { Document = i + 1, Line = r.Line })];
+    }
+
+    /// <summary>The resources of one file, for checking its documents against each other.</summary>
+    private sealed class DocumentLookup(IReadOnlyList<ResourceSpec> specs) : INetworkLookup
+    {
+        public IReadOnlyList<ResourceSpec> Specs => specs;
+
+        public ResourceSpec? Find(ResourceKind kind, string name) => specs.FirstOrDefault(s => s.Kind == kind && s.Name == name);
+
+        public IEnumerable<ResourceSpec> All(ResourceKind kind) => specs.Where(s => s.Kind == kind);
+
+        public bool? ServiceTagExists(string name) =>
+            specs.Any(s => s.Kind == ResourceKind.ServiceTag && string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) ? true : null;
+
+        public IEnumerable<string> ServiceTagNames() => specs.Where(s => s.Kind == ResourceKind.ServiceTag).Select(s => s.Name);
     }
 
     private static DocumentKind? ResolveKind(YamlMappingNode root, DocumentKind? expected, SpecContext context)
@@ -105,6 +227,17 @@ public static class SpecReader
         DocumentKind.BatchEndpoint => BatchEndpointReader.Read(m),
         DocumentKind.BatchDeployment => BatchDeploymentReader.Read(m),
         DocumentKind.Component => ComponentReader.Read(m),
+        DocumentKind.VirtualNetwork => VirtualNetworkReader.Read(m),
+        DocumentKind.NetworkSecurityGroup => NetworkSecurityGroupReader.Read(m),
+        DocumentKind.RouteTable => RouteTableReader.Read(m),
+        DocumentKind.NatGateway => NatGatewayReader.Read(m),
+        DocumentKind.ApplicationSecurityGroup => ApplicationSecurityGroupReader.Read(m),
+        DocumentKind.NetworkInterface => NetworkInterfaceReader.Read(m),
+        DocumentKind.PrivateEndpoint => PrivateEndpointReader.Read(m),
+        DocumentKind.StorageAccount => ServiceResourceReaders.ReadStorageAccount(m),
+        DocumentKind.SecretStore => ServiceResourceReaders.ReadSecretStore(m),
+        DocumentKind.Registry => ServiceResourceReaders.ReadRegistry(m),
+        DocumentKind.ServiceTag => ServiceTagReader.Read(m),
         DocumentKind.CondaFile => CondaFileReader.Read(m),
         DocumentKind.JobInputs => JobIoReader.Read(m),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
@@ -115,6 +248,7 @@ public static class SpecReader
         DocumentKind.CondaFile => "a conda environment file",
         DocumentKind.JobInputs => "job inputs and outputs",
         DocumentKind.Environment => "an environment",
+        DocumentKind.ApplicationSecurityGroup => "an application security group",
         _ => "a " + ((ResourceKind)(int)kind).DisplayName(),
     };
 

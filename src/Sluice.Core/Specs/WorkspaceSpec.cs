@@ -1,8 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Sluice.Core.Specs;
 
+/// <summary>Whether a workspace or a service (storage account, secret store, registry) answers on its public address. Written as Azure spells it.</summary>
 public enum PublicNetworkAccess
 {
+    [JsonStringEnumMemberName("Enabled")]
     Enabled,
+
+    [JsonStringEnumMemberName("Disabled")]
     Disabled,
 }
 
@@ -23,7 +29,6 @@ public enum NetworkMode
 /// <summary>A workspace: the unit of isolation that holds every other resource.</summary>
 public sealed record WorkspaceSpec : ResourceSpec
 {
-
     public string? DisplayName { get; init; }
 
     public string? Location { get; init; }
@@ -33,11 +38,16 @@ public sealed record WorkspaceSpec : ResourceSpec
 
     public ManagedNetworkSpec? ManagedNetwork { get; init; }
 
-    /// <summary>Names of the workspace's storage account, secret store and registry (modelled by the network issue).</summary>
+    /// <summary>
+    /// The workspace's storage account: the name of a <c>storage_account</c> resource in the workspace. An ARM id is
+    /// accepted on input and reduced to its last segment.
+    /// </summary>
     public string? StorageAccount { get; init; }
 
+    /// <summary>The workspace's secret store (Azure's key vault): the name of a <c>secret_store</c> resource.</summary>
     public string? KeyVault { get; init; }
 
+    /// <summary>The workspace's container registry: the name of a <c>registry</c> resource.</summary>
     public string? ContainerRegistry { get; init; }
 
     public string? ApplicationInsights { get; init; }

@@ -44,6 +44,36 @@ public static class YamlDocumentLoader
         return mapping;
     }
 
+    /// <summary>
+    /// Parses a file of several documents separated by <c>---</c>. Null when the text is not YAML at all (the error is
+    /// reported); otherwise one root per document, null for a document that is not a mapping (reported too).
+    /// </summary>
+    public static IReadOnlyList<(YamlMappingNode? Root, long Line)>? LoadAll(string text, SpecContext context)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            var location = ex.Start.Line > 0
+                ? new Diagnostics.SourceLocation(context.Source, ex.Start.Line, ex.Start.Column)
+                : new Diagnostics.SourceLocation(context.Source);
+            context.Diagnostics.Error(location, $"not valid YAML: {Describe(ex)}");
+            return null;
+        }
+
+        var documents = stream.Documents.Where(d => !YamlScalars.IsNull(d.RootNode)).ToList();
+        if (documents.Count == 0)
+        {
+            context.Diagnostics.Error(new Diagnostics.SourceLocation(context.Source), "the document is empty; expected a mapping of keys such as 'name:'");
+            return null;
+        }
+
+        return [.. documents.Select(d => (d.RootNode as YamlMappingNode, d.RootNode.Start.Line))];
+    }
+
     private static string Describe(YamlException ex)
     {
         var message = ex.Message;

@@ -72,6 +72,8 @@ public static class ResourceViews
         ResourceKind.Datastore => "datastores",
         ResourceKind.BatchEndpoint => "batchEndpoints",
         ResourceKind.BatchDeployment => "deployments",
+        ResourceKind.Registry => "registries",
+        _ when kind.IsNetwork() => Core.Yaml.SnakeCase.From(kind.ToString()).Replace('_', '-') + "s",
         _ => kind.ToString().ToLowerInvariant() + "s",
     };
 }

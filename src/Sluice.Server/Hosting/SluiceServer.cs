@@ -14,6 +14,7 @@ using Sluice.Server.BatchEndpoints;
 using Sluice.Server.Nodes;
 using Sluice.Server.Datastores;
 using Sluice.Server.Jobs;
+using Sluice.Server.Network;
 using Sluice.Server.Resources;
 using Sluice.Server.Workspaces;
 
@@ -89,6 +90,7 @@ public static partial class SluiceServer
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<DatastoreService>();
         services.AddSingleton<AssetService>();
+        services.AddSingleton<NetworkService>();
         services.AddSingleton<ComputeService>();
         services.AddSingleton<BatchEndpointService>();
         services.AddSingleton<JobService>();
@@ -107,6 +109,7 @@ public static partial class SluiceServer
         }
 
         app.MapComputeEndpoints();
+        app.MapNetworkEndpoints();
         app.MapBatchEndpointEndpoints();
         app.MapJobEndpoints();
         app.MapClusterEndpoints();

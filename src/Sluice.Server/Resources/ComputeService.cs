@@ -10,7 +10,7 @@ using Sluice.Server.Workspaces;
 namespace Sluice.Server.Resources;
 
 /// <summary>Compute cluster definitions. Provisioning nodes for them belongs to the cluster engine.</summary>
-public sealed class ComputeService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces)
+public sealed class ComputeService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, Network.NetworkService network)
 {
     public async Task<(StoredResource Resource, bool Created)> CreateOrUpdateAsync(string workspace, ComputeSpec spec, CancellationToken cancellationToken = default)
     {
@@ -19,6 +19,9 @@ public sealed class ComputeService(IDbContextFactory<SluiceDbContext> factory, R
         {
             throw SluiceException.Invalid(problem);
         }
+
+        // Nodes join the subnet network_settings names: it must exist, as in Azure.
+        await network.CheckComputeAsync(workspace, spec, cancellationToken);
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var record = await repository.FindAsync(db, workspace, ResourceKind.Compute, spec.Name, cancellationToken: cancellationToken);

@@ -51,6 +51,7 @@ public sealed class WorkspaceService(IDbContextFactory<SluiceDbContext> factory,
         }
         else
         {
+            await CheckServiceReferencesAsync(db, SpecCodec.Decode<WorkspaceSpec>(ResourceKind.Workspace, record.SpecJson), spec, cancellationToken);
             record.SpecJson = SpecCodec.Encode(spec);
             record.ModifiedAt = now;
         }
@@ -72,6 +73,29 @@ public sealed class WorkspaceService(IDbContextFactory<SluiceDbContext> factory,
         }
 
         return (spec, record, created);
+    }
+
+    /// <summary>
+    /// The storage account, secret store and registry a workspace names live inside it, so a new workspace may name
+    /// them before they exist; once it exists, a changed name must be of a resource that does.
+    /// </summary>
+    private async Task CheckServiceReferencesAsync(SluiceDbContext db, WorkspaceSpec current, WorkspaceSpec spec, CancellationToken cancellationToken)
+    {
+        var changed = new[]
+        {
+            ("storage_account", ResourceKind.StorageAccount, spec.StorageAccount, current.StorageAccount),
+            ("key_vault", ResourceKind.SecretStore, spec.KeyVault, current.KeyVault),
+            ("container_registry", ResourceKind.Registry, spec.ContainerRegistry, current.ContainerRegistry),
+        };
+        foreach (var (key, kind, name, before) in changed)
+        {
+            if (name is not null && name != before && await repository.FindAsync(db, spec.Name, kind, name, cancellationToken: cancellationToken) is null)
+            {
+                throw SluiceException.Invalid(
+                    $"Workspace '{spec.Name}' {key} names {kind.DisplayName()} '{name}', which does not exist in the workspace.",
+                    $"create it first with 'sluice {kind.CommandGroup()} create -f <file> -w {spec.Name}', or check the name with 'sluice {kind.CommandGroup()} list -w {spec.Name}'");
+            }
+        }
     }
 
     public async Task<WorkspaceRecord?> GetRecordAsync(string name, CancellationToken cancellationToken = default)

@@ -10,7 +10,7 @@ public sealed class SpecCodecRoundTripTests
 {
     public static TheoryData<string, DocumentKind, string> Specs => new()
     {
-        { "workspace", DocumentKind.Workspace, "name: main-ws\ndisplay_name: Main\nlocation: westeurope\npublic_network_access: disabled\nmanaged_network:\n  isolation_mode: allow_internet_outbound\nhbi_workspace: true\nkey_vault: kv\ntags:\n  team: ml\n" },
+        { "workspace", DocumentKind.Workspace, "name: main-ws\ndisplay_name: Main\nlocation: westeurope\npublic_network_access: disabled\nmanaged_network:\n  isolation_mode: allow_internet_outbound\nhbi_workspace: true\nkey_vault: kv-main\ntags:\n  team: ml\n" },
         { "local datastore", DocumentKind.Datastore, "name: local_store\ntype: local\npath: /srv/sluice/data\ndescription: on the server\n" },
         { "azure_blob datastore", DocumentKind.Datastore, "name: blob_store\ntype: azure_blob\naccount_name: acct\ncontainer_name: data\nendpoint: core.windows.net\nprotocol: https\ncredentials:\n  sas_token: \"sv=2024&sig=abc%3D\"\n" },
         { "uri_file data", DocumentKind.Data, "name: heart\nversion: \"2\"\ntype: uri_file\npath: azureml://datastores/ds/paths/heart/data.csv\ntags:\n  rows: \"303\"\n" },
@@ -26,6 +26,18 @@ public sealed class SpecCodecRoundTripTests
         },
         { "pipeline batch deployment", DocumentKind.BatchDeployment, "name: hello-batch-dpl\nendpoint_name: hello-batch\ntype: pipeline\ncomponent: azureml:hello_batch@latest\nsettings:\n  default_compute: batch-cluster\n  continue_on_step_failure: true\n" },
         { "job definition deployment", DocumentKind.BatchDeployment, "name: hello-from-job\ntype: pipeline\njob_definition: azureml:job_1\n" },
+        { "virtual network", DocumentKind.VirtualNetwork, "type: virtual_network\nname: vnet1\nlocation: westeurope\naddress_space: [10.0.0.0/16, \"fd00:db8::/48\"]\ndns_servers: [10.0.0.4]\nsubnets:\n  - name: compute\n    address_prefix: 10.0.1.0/24\n    network_security_group: nsg\n    route_table: rt\n    nat_gateway: nat\n    delegations: [Microsoft.Batch/batchAccounts]\n    service_endpoints: [Microsoft.Storage]\n    private_endpoint_network_policies: Enabled\npeerings:\n  - name: to-hub\n    remote_virtual_network: hub\n    use_remote_gateways: true\n" },
+        { "virtual network with gateway", DocumentKind.VirtualNetwork, "type: virtual_network\nname: hub\naddress_space: [10.1.0.0/16]\ngateway:\n  address_prefixes: [192.168.0.0/16]\n" },
+        { "network security group", DocumentKind.NetworkSecurityGroup, "type: network_security_group\nname: nsg\nsecurity_rules:\n  - {name: a, priority: 100, direction: Inbound, access: Allow, protocol: \"*\", source_address_prefix: SluiceControlPlane, destination_application_security_groups: [asg], destination_port_ranges: [\"80\", \"1000-2000\"], description: d}\n  - {name: b, priority: 100, direction: Outbound, access: Deny, protocol: Icmp, source_address_prefixes: [10.0.0.0/24, 10.0.1.4], destination_address_prefix: Internet, destination_port_range: \"*\"}\n" },
+        { "route table", DocumentKind.RouteTable, "type: route_table\nname: rt\ndisable_bgp_route_propagation: true\nroutes:\n  - {name: fw, address_prefix: 0.0.0.0/0, next_hop_type: VirtualAppliance, next_hop_ip_address: 10.0.0.4}\n  - {name: st, address_prefix: Storage, next_hop_type: Internet}\n" },
+        { "nat gateway", DocumentKind.NatGateway, "type: nat_gateway\nname: nat1\npublic_ip_addresses: [203.0.113.10]\nidle_timeout_in_minutes: 10\n" },
+        { "application security group", DocumentKind.ApplicationSecurityGroup, "type: application_security_group\nname: asg-web\n" },
+        { "network interface", DocumentKind.NetworkInterface, "type: network_interface\nname: nic\nsubnet: vnet1/compute\nprivate_ip_address: 10.0.1.4\npublic_ip_address: 203.0.113.4\nnetwork_security_group: nsg\napplication_security_groups: [asg]\nenable_ip_forwarding: true\n" },
+        { "private endpoint", DocumentKind.PrivateEndpoint, "type: private_endpoint\nname: pe\nsubnet: vnet1/endpoints\nprivate_ip_addresses: [10.0.2.5]\nprivate_link_service_connection: {target: storage_account:mystorage, group_id: blob, status: Pending}\ncustom_dns_configs:\n  - {fqdn: mystorage.blob.core.windows.net, ip_addresses: [10.0.2.5]}\n" },
+        { "storage account", DocumentKind.StorageAccount, "type: storage_account\nname: mystorage\npublic_network_access: Disabled\npublic_address: 20.60.1.5\nnetwork_rule_set: {default_action: Deny, bypass: [AzureServices, Logging], ip_rules: [203.0.113.0/24], virtual_network_rules: [vnet1/compute]}\n" },
+        { "secret store", DocumentKind.SecretStore, "type: secret_store\nname: kv1\nnetwork_acls: {default_action: Deny, bypass: None}\n" },
+        { "registry", DocumentKind.Registry, "type: registry\nname: acr12345\nquarantine: true\nnetwork_rule_set: {default_action: Deny, ip_rules: [198.51.100.7]}\n" },
+        { "service tag", DocumentKind.ServiceTag, "type: service_tag\nname: OnPremLab\naddress_prefixes: [192.0.2.0/24, \"2001:db8::/32\"]\n" },
         {
             "command component", DocumentKind.Component,
             "name: score\nversion: \"3\"\ndisplay_name: Score\ninputs:\n  data:\n    type: uri_folder\n  rate:\n    type: number\n    default: \"0.5\"\n    min: 0\n    max: 1.5\n    optional: true\n  mode:\n    type: string\n    enum: [a, b]\n"

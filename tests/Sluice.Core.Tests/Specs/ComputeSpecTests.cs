@@ -129,11 +129,42 @@ public sealed class ComputeSpecTests
     }
 
     [Fact]
-    public void Compute_WithSubnetPathAndNoVnet_IsValid()
+    public void Compute_WithSubnetPathAndNoVnet_KeepsTheTwoNames()
     {
         var compute = Spec.Valid<ComputeSpec>("name: cpu-cluster\ntype: amlcompute\nnetwork_settings:\n  subnet: scoring-vnet/subnets/nodes\n");
 
-        Assert.Equal("scoring-vnet/subnets/nodes", compute.NetworkSettings?.Subnet);
+        Assert.Equal(("scoring-vnet", "nodes"), (compute.NetworkSettings?.VnetName, compute.NetworkSettings?.Subnet));
+    }
+
+    [Fact]
+    public void Compute_WithSubnetArmId_KeepsTheTwoNames()
+    {
+        var compute = Spec.Valid<ComputeSpec>(
+            """
+            name: cpu-cluster
+            type: amlcompute
+            network_settings:
+              vnet_name: scoring-vnet
+              subnet: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/scoring-vnet/subnets/nodes
+            """);
+
+        Assert.Equal(("scoring-vnet", "nodes"), (compute.NetworkSettings?.VnetName, compute.NetworkSettings?.Subnet));
+    }
+
+    [Fact]
+    public void Compute_WithSubnetIdOfAnotherVnet_ReportsTheMismatch()
+    {
+        var result = Spec.Read("name: cpu-cluster\ntype: amlcompute\nnetwork_settings:\n  vnet_name: a\n  subnet: b/subnets/nodes\n");
+
+        Spec.SingleError(result, "spec.yml:5:11: network_settings.subnet: names virtual network 'b', but vnet_name says 'a'");
+    }
+
+    [Fact]
+    public void Compute_WithVnetButNoSubnet_AsksForTheSubnet()
+    {
+        var result = Spec.Read("name: cpu-cluster\ntype: amlcompute\nnetwork_settings:\n  vnet_name: a\n");
+
+        Spec.SingleError(result, "spec.yml:4:3: missing required key 'network_settings.subnet'; the subnet the nodes join, in the virtual network vnet_name");
     }
 
     [Fact]

@@ -33,9 +33,9 @@ public sealed class WorkspaceSpecTests
               isolation_mode: allow_only_approved_outbound
               outbound_rules: []
             hbi_workspace: true
-            storage_account: st
-            key_vault: kv
-            container_registry: cr
+            storage_account: stdata
+            key_vault: kv-main
+            container_registry: /subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/crmain
             application_insights: ai
             resource_group: rg
             tags:
@@ -51,7 +51,7 @@ public sealed class WorkspaceSpecTests
         Assert.Equal(NetworkMode.Private, workspace.NetworkMode);
         Assert.Equal(IsolationMode.AllowOnlyApprovedOutbound, workspace.ManagedNetwork?.IsolationMode);
         Assert.True(workspace.HbiWorkspace);
-        Assert.Equal(("st", "kv", "cr", "ai"), (workspace.StorageAccount, workspace.KeyVault, workspace.ContainerRegistry, workspace.ApplicationInsights));
+        Assert.Equal(("stdata", "kv-main", "crmain", "ai"), (workspace.StorageAccount, workspace.KeyVault, workspace.ContainerRegistry, workspace.ApplicationInsights));
         Assert.Equal("1", workspace.Tags["team"]);
         Assert.Equal(
             [
@@ -59,6 +59,26 @@ public sealed class WorkspaceSpecTests
                 "spec.yml:14:17: warning: resource_group: Azure resource placement has no meaning for a self-hosted workspace; ignored",
             ],
             Spec.Messages(result));
+    }
+
+    [Fact]
+    public void Workspace_WithInvalidServiceNames_ReportsEachNamingRule()
+    {
+        var result = Spec.Read("name: my-workspace\nstorage_account: My_Storage\nkey_vault: 1kv\ncontainer_registry: acr\n", DocumentKind.Workspace);
+
+        Spec.Errors(
+            result,
+            "spec.yml:2:18: storage_account: 'My_Storage' is not a valid name: a storage account name has 3 to 24 characters: lowercase letters and digits only",
+            "spec.yml:3:12: key_vault: '1kv' is not a valid name: a secret store name has 3 to 24 characters: letters, digits and '-', starting with a letter, ending with a letter or digit, without '--'",
+            "spec.yml:4:21: container_registry: 'acr' is not a valid name: a registry name has 5 to 50 characters: letters and digits only");
+    }
+
+    [Fact]
+    public void Workspace_PublicNetworkAccess_IsWrittenAsAzureSpellsIt()
+    {
+        var workspace = Spec.Valid<WorkspaceSpec>("name: my-workspace\npublic_network_access: disabled\n", DocumentKind.Workspace);
+
+        Assert.Contains("\"public_network_access\":\"Disabled\"", Core.Serialization.SpecCodec.Encode(workspace), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,7 +102,7 @@ public sealed class WorkspaceSpecTests
 
         Spec.Errors(
             result,
-            "spec.yml:2:24: public_network_access: 'private' is not allowed; expected one of: enabled, disabled",
+            "spec.yml:2:24: public_network_access: 'private' is not allowed; expected one of: Enabled, Disabled",
             "spec.yml:3:16: hbi_workspace: expected true or false, got 'yes'");
     }
 

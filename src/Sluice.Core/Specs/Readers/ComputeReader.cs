@@ -27,12 +27,7 @@ internal static class ComputeReader
         ComputeNetworkSettings? network = null;
         if (m.Mapping("network_settings") is { } n)
         {
-            network = new ComputeNetworkSettings { VnetName = n.String("vnet_name"), Subnet = n.String("subnet") };
-            if (network.VnetName is null && network.Subnet is not null && !network.Subnet.Contains('/', StringComparison.Ordinal))
-            {
-                n.Error("subnet", "name the virtual network too: set vnet_name, or give the subnet as <vnet>/subnets/<subnet>");
-            }
-
+            network = NetworkSettings(n);
             n.Complete();
         }
 
@@ -55,5 +50,62 @@ internal static class ComputeReader
         Fields.Tolerate(m, "node login settings do not apply to Sluice nodes; ignored", "ssh_public_access_enabled", "admin_username", "admin_password", "ssh_key_value", "identity", "resource_id");
         m.Complete();
         return spec;
+    }
+
+    /// <summary>
+    /// Azure's <c>network_settings</c>: <c>vnet_name</c> and <c>subnet</c>, where the subnet may also be written as
+    /// <c>&lt;vnet&gt;/subnets/&lt;subnet&gt;</c> or an ARM id; kept as the two plain names.
+    /// </summary>
+    private static ComputeNetworkSettings? NetworkSettings(MappingReader n)
+    {
+        var vnet = n.String("vnet_name");
+        var subnet = n.String("subnet");
+        if (vnet is not null && ResourceNames.Network(Network.ArmIds.LastSegment(vnet)) is { } badVnet)
+        {
+            n.Error("vnet_name", badVnet);
+            return null;
+        }
+
+        vnet = vnet is null ? null : Network.ArmIds.LastSegment(vnet);
+        if (subnet is null)
+        {
+            if (!n.IsPresent("subnet"))
+            {
+                n.Missing("subnet", "the subnet the nodes join, in the virtual network vnet_name");
+            }
+
+            return null;
+        }
+
+        if (subnet.Contains('/', StringComparison.Ordinal))
+        {
+            if (!Network.SubnetReference.TryParse(subnet, out var reference, out var problem))
+            {
+                n.Error("subnet", problem);
+                return null;
+            }
+
+            if (vnet is not null && !string.Equals(vnet, reference!.VirtualNetwork, StringComparison.Ordinal))
+            {
+                n.Error("subnet", $"names virtual network '{reference.VirtualNetwork}', but vnet_name says '{vnet}'");
+                return null;
+            }
+
+            return new ComputeNetworkSettings { VnetName = reference!.VirtualNetwork, Subnet = reference.Subnet };
+        }
+
+        if (vnet is null)
+        {
+            n.Error("subnet", "name the virtual network too: set vnet_name, or give the subnet as <vnet>/subnets/<subnet>");
+            return null;
+        }
+
+        if (ResourceNames.Network(subnet) is { } badSubnet)
+        {
+            n.Error("subnet", badSubnet);
+            return null;
+        }
+
+        return new ComputeNetworkSettings { VnetName = vnet, Subnet = subnet };
     }
 }

@@ -25,14 +25,33 @@ internal static class WorkspaceReader
             Location = m.String("location"),
             PublicNetworkAccess = m.Enum<PublicNetworkAccess>("public_network_access") ?? PublicNetworkAccess.Enabled,
             ManagedNetwork = managedNetwork,
-            StorageAccount = m.String("storage_account"),
-            KeyVault = m.String("key_vault"),
-            ContainerRegistry = m.String("container_registry"),
+            StorageAccount = ServiceReference(m, "storage_account", ResourceNames.StorageAccount),
+            KeyVault = ServiceReference(m, "key_vault", ResourceNames.SecretStore),
+            ContainerRegistry = ServiceReference(m, "container_registry", ResourceNames.Registry),
             ApplicationInsights = m.String("application_insights"),
             HbiWorkspace = m.Boolean("hbi_workspace") ?? false,
         };
         Fields.Tolerate(m, "Azure resource placement has no meaning for a self-hosted workspace; ignored", "resource_group", "subscription_id", "image_build_compute", "primary_user_assigned_identity", "identity", "customer_managed_key", "enable_data_isolation", "kind");
         m.Complete();
         return spec;
+    }
+
+    /// <summary>The name of a service resource in the workspace; Azure's ARM ids are reduced to their last segment.</summary>
+    private static string? ServiceReference(MappingReader m, string key, Func<string, string?> rule)
+    {
+        var text = m.String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var name = Network.ArmIds.LastSegment(text);
+        if (rule(name) is { } problem)
+        {
+            m.Error(key, problem);
+            return null;
+        }
+
+        return name;
     }
 }
