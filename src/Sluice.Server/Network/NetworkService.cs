@@ -5,6 +5,7 @@ using Sluice.Core.Serialization;
 using Sluice.Core.Specs;
 using Sluice.Core.Specs.Network;
 using Sluice.Core.Yaml;
+using Sluice.Data.Network;
 using Sluice.Data.Store;
 using Sluice.Server.Api;
 using Sluice.Server.Resources;

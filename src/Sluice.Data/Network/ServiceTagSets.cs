@@ -3,14 +3,14 @@ using Microsoft.EntityFrameworkCore;
 using Sluice.Core.Specs.Network;
 using Sluice.Data.Store;
 
-namespace Sluice.Server.Network;
+namespace Sluice.Data.Network;
 
 /// <summary>
 /// Imported sets of Azure's service tags, one row of the resources table per set (kind <see cref="Kind"/>, named after
 /// the file's <c>cloud</c>). The spec column holds the set in Azure's own JSON format (a few MB for the public
 /// cloud); the system column holds its summary, so listing never reads the tags.
 /// </summary>
-internal static class ServiceTagSets
+public static class ServiceTagSets
 {
     public const string Kind = "ServiceTagSet";
 

@@ -3,16 +3,15 @@ using Sluice.Core.Serialization;
 using Sluice.Core.Specs;
 using Sluice.Core.Specs.Network;
 using Sluice.Data.Store;
-using Sluice.Server.Resources;
 
-namespace Sluice.Server.Network;
+namespace Sluice.Data.Network;
 
 /// <summary>
 /// A snapshot of one workspace's network: its network resources, its computes (they join subnets), the workspace's own
 /// spec (it names its storage account, secret store and registry), the other workspaces' names (private endpoint
 /// targets) and, when asked for, the names of imported service tags. Small: read whole per request.
 /// </summary>
-internal sealed class WorkspaceNetwork : INetworkLookup
+public sealed class WorkspaceNetwork : INetworkLookup
 {
     private readonly Dictionary<(ResourceKind Kind, string Name), ResourceSpec> _specs;
     private readonly WorkspaceSpec _workspace;
@@ -28,7 +27,7 @@ internal sealed class WorkspaceNetwork : INetworkLookup
     }
 
     /// <summary>The kinds a snapshot holds besides the workspace itself.</summary>
-    public static readonly string[] Kinds = [.. Enum.GetValues<ResourceKind>().Where(k => k.IsNetwork() || k == ResourceKind.Compute).Select(ResourceRepository.KindKey)];
+    public static readonly string[] Kinds = [.. Enum.GetValues<ResourceKind>().Where(k => k.IsNetwork() || k == ResourceKind.Compute).Select(k => k.ToString())];
 
     public static async Task<WorkspaceNetwork> LoadAsync(SluiceDbContext db, string workspace, WorkspaceSpec workspaceSpec, bool withImportedTags, CancellationToken cancellationToken)
     {
