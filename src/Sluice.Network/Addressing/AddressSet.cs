@@ -9,6 +9,7 @@ internal sealed class AddressSet : IEquatable<AddressSet>
 {
     private readonly AddressRange[] _v4;
     private readonly AddressRange[] _v6;
+    private int _hash;
 
     private AddressSet(AddressRange[] v4, AddressRange[] v6)
     {
@@ -213,12 +214,20 @@ internal sealed class AddressSet : IEquatable<AddressSet>
     }
 
     public bool Equals(AddressSet? other) =>
-        other is not null && _v4.AsSpan().SequenceEqual(other._v4) && _v6.AsSpan().SequenceEqual(other._v6);
+        ReferenceEquals(this, other) ||
+        (other is not null && GetHashCode() == other.GetHashCode() && _v4.AsSpan().SequenceEqual(other._v4) && _v6.AsSpan().SequenceEqual(other._v6));
 
     public override bool Equals(object? obj) => Equals(obj as AddressSet);
 
+    /// <summary>Computed once: rules compare and index sets by value, and tag sets can be large.</summary>
     public override int GetHashCode()
     {
+        // Zero means "not computed yet"; a benign race computes the same value twice.
+        if (_hash != 0)
+        {
+            return _hash;
+        }
+
         var hash = new HashCode();
         foreach (var range in _v4)
         {
@@ -230,7 +239,9 @@ internal sealed class AddressSet : IEquatable<AddressSet>
             hash.Add(range);
         }
 
-        return hash.ToHashCode();
+        var value = hash.ToHashCode();
+        _hash = value == 0 ? 1 : value;
+        return _hash;
     }
 
     public override string ToString() => string.Join(", ", ToPrefixes());

@@ -45,46 +45,65 @@ internal sealed class IntervalDimension<T>
         }
     }
 
-    /// <summary>Builds the dimension from each rule's sorted, merged, inclusive ranges.</summary>
+    /// <summary>
+    /// Builds the dimension from each rule's sorted, merged, inclusive ranges. Rules that share a range array (the
+    /// same tag, the same port list) are swept together: a range's start sets the bits of all its rules at once and
+    /// its end clears them, which is sound because each rule has exactly one range array per field.
+    /// </summary>
     public static IntervalDimension<T> Build(IReadOnlyList<(T Start, T End)[]> rules, int words)
     {
-        List<(T Position, int Rule, bool Start)> events = [];
+        var interner = new BitsetInterner(words);
+        words = interner.Words;
+        var groups = new Dictionary<(T Start, T End)[], int>(ReferenceEqualityComparer.Instance);
+        List<ulong[]> masks = [];
         for (var rule = 0; rule < rules.Count; rule++)
         {
-            foreach (var (start, end) in rules[rule])
+            if (!groups.TryGetValue(rules[rule], out var group))
             {
-                events.Add((start, rule, true));
+                groups[rules[rule]] = group = masks.Count;
+                masks.Add(new ulong[words]);
+            }
+
+            masks[group][rule >> 6] |= 1UL << (rule & 63);
+        }
+
+        List<T> positions = [];
+        List<int> changes = [];
+        foreach (var (ranges, group) in groups)
+        {
+            foreach (var (start, end) in ranges)
+            {
+                positions.Add(start);
+                changes.Add(group + 1);
                 if (end != T.MaxValue)
                 {
-                    events.Add((end + T.One, rule, false));
+                    positions.Add(end + T.One);
+                    changes.Add(-(group + 1));
                 }
             }
         }
 
-        events.Sort((a, b) => a.Position.CompareTo(b.Position));
-        var interner = new BitsetInterner(words);
-        var current = new ulong[interner.Words];
+        var keys = positions.ToArray();
+        var values = changes.ToArray();
+        Array.Sort(keys, values);
+        var current = new ulong[words];
         List<T> starts = [];
         List<int> classes = [];
-        if (events.Count == 0 || events[0].Position != T.Zero)
+        if (keys.Length == 0 || keys[0] != T.Zero)
         {
             starts.Add(T.Zero);
             classes.Add(interner.Intern(current));
         }
 
-        for (var i = 0; i < events.Count;)
+        for (var i = 0; i < keys.Length;)
         {
-            var position = events[i].Position;
-            for (; i < events.Count && events[i].Position == position; i++)
+            var position = keys[i];
+            for (; i < keys.Length && keys[i] == position; i++)
             {
-                var (_, rule, isStart) = events[i];
-                if (isStart)
+                var mask = masks[Math.Abs(values[i]) - 1];
+                for (var w = 0; w < words; w++)
                 {
-                    current[rule >> 6] |= 1UL << (rule & 63);
-                }
-                else
-                {
-                    current[rule >> 6] &= ~(1UL << (rule & 63));
+                    current[w] = values[i] > 0 ? current[w] | mask[w] : current[w] & ~mask[w];
                 }
             }
 
@@ -98,7 +117,7 @@ internal sealed class IntervalDimension<T>
             classes.Add(cls);
         }
 
-        return new IntervalDimension<T>([.. starts], [.. classes.Select(c => c * interner.Words)], interner.ToArray(), interner.Words);
+        return new IntervalDimension<T>([.. starts], [.. classes.Select(c => c * words)], interner.ToArray(), words);
     }
 
     /// <summary>The bitset of the rules that match <paramref name="value"/> in this field.</summary>

@@ -61,16 +61,23 @@ internal sealed class RuleClassifier
             }
         }
 
+        // Rules that use the same tag or port list share one range array, so the dimensions sweep it once.
+        var v4 = new Dictionary<AddressSet, (uint, uint)[]>();
+        var v6 = new Dictionary<AddressSet, (UInt128, UInt128)[]>();
+        var ports = new Dictionary<PortSet, (uint, uint)[]>();
+        (uint, uint)[] V4Of(AddressSet set) => v4.TryGetValue(set, out var ranges) ? ranges : v4[set] = V4(set);
+        (UInt128, UInt128)[] V6Of(AddressSet set) => v6.TryGetValue(set, out var ranges) ? ranges : v6[set] = V6(set);
+        (uint, uint)[] PortsOf(PortSet set) => ports.TryGetValue(set, out var ranges) ? ranges : ports[set] = Ports(set);
         return new RuleClassifier(
             rules.Count,
             words,
             protocols,
-            IntervalDimension<uint>.Build([.. rules.Select(r => V4(r.Sources))], words),
-            IntervalDimension<uint>.Build([.. rules.Select(r => V4(r.Destinations))], words),
-            IntervalDimension<UInt128>.Build([.. rules.Select(r => V6(r.Sources))], words),
-            IntervalDimension<UInt128>.Build([.. rules.Select(r => V6(r.Destinations))], words),
-            IntervalDimension<uint>.Build([.. rules.Select(r => Ports(r.SourcePorts))], words),
-            IntervalDimension<uint>.Build([.. rules.Select(r => Ports(r.DestinationPorts))], words));
+            IntervalDimension<uint>.Build([.. rules.Select(r => V4Of(r.Sources))], words),
+            IntervalDimension<uint>.Build([.. rules.Select(r => V4Of(r.Destinations))], words),
+            IntervalDimension<UInt128>.Build([.. rules.Select(r => V6Of(r.Sources))], words),
+            IntervalDimension<UInt128>.Build([.. rules.Select(r => V6Of(r.Destinations))], words),
+            IntervalDimension<uint>.Build([.. rules.Select(r => PortsOf(r.SourcePorts))], words),
+            IntervalDimension<uint>.Build([.. rules.Select(r => PortsOf(r.DestinationPorts))], words));
     }
 
     /// <summary>The index of the first matching rule, or -1 when none matches.</summary>
