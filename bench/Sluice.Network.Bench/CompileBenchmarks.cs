@@ -9,7 +9,7 @@ using Sluice.Network.Verification;
 
 namespace Sluice.Network.Bench;
 
-/// <summary>What compilation costs: ten groups of 1,000 rules (both directions), and a whole network with routes.</summary>
+/// <summary>What compilation, linting, an end-to-end verification and service tag loading cost.</summary>
 [MemoryDiagnoser]
 public class CompileBenchmarks
 {
@@ -51,6 +51,9 @@ public class CompileBenchmarks
         DestinationAddress = IPAddress.Parse("10.0.7.12"),
         DestinationPort = 443,
     });
+
+    [Benchmark(Description = "Lint one group of 1,000 rules")]
+    public int LintGroup() => _network.Lint("nsg-0").Findings.Count;
 
     [Benchmark(Description = "Read a service tags file of 3,000 tags x 50 prefixes")]
     public int ReadServiceTags() => ServiceTagFileReader.Read(new MemoryStream(_serviceTags)).Tags.Count;

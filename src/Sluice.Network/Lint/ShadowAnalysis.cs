@@ -14,15 +14,32 @@ namespace Sluice.Network.Lint;
 /// enumerating flows. When the rule is unreachable, the lowest rule of every full AND is a rule that takes some of its
 /// traffic: those are the blocking rules.
 /// </summary>
+/// <remarks>
+/// Fields are independent except two ways, handled by searching each combination separately: source and destination
+/// are of one address family, and ICMP, ESP and AH flows carry no ports (their ports are fixed to "no port", while
+/// TCP and UDP take real ports only).
+/// </remarks>
 internal sealed class ShadowAnalysis
 {
-    private readonly RuleClassifier _classifier;
     private readonly int _words;
+    private readonly List<ulong[][][]> _spaces = [];
 
     public ShadowAnalysis(RuleClassifier classifier)
     {
-        _classifier = classifier;
         _words = classifier.Words;
+        ulong[][] portful = [classifier.Protocol(0).ToArray(), classifier.Protocol(1).ToArray()];
+        ulong[][] portless = [classifier.Protocol(2).ToArray(), classifier.Protocol(3).ToArray(), classifier.Protocol(4).ToArray()];
+        var realPorts = (Ports(classifier.DestinationPorts, 0, PortRange.MaxPort), Ports(classifier.SourcePorts, 0, PortRange.MaxPort));
+        var noPorts = (Ports(classifier.DestinationPorts, FlowKey.NoPort, FlowKey.NoPort), Ports(classifier.SourcePorts, FlowKey.NoPort, FlowKey.NoPort));
+        var v4 = (All(classifier.Sources4), All(classifier.Destinations4));
+        var v6 = (All(classifier.Sources6), All(classifier.Destinations6));
+        foreach (var (protocols, (destinationPorts, sourcePorts)) in new[] { (portful, realPorts), (portless, noPorts) })
+        {
+            foreach (var (sources, destinations) in new[] { v4, v6 })
+            {
+                _spaces.Add([protocols, sources, destinations, destinationPorts, sourcePorts]);
+            }
+        }
     }
 
     public (bool Reachable, IReadOnlyList<int> Blocking) Analyze(int rule)
@@ -35,49 +52,21 @@ internal sealed class ShadowAnalysis
 
         var blocking = new SortedSet<int>();
         var anySpace = false;
-
-        // Fields are independent except that ICMP, ESP and AH flows carry no ports: they are searched separately,
-        // with their ports fixed to "no port", and TCP/UDP with real ports only.
-        (IEnumerable<ulong[]> Protocols, uint Low, uint High)[] protocolKinds =
-        [
-            (ProtocolClasses(0, 1), 0, PortRange.MaxPort),
-            (ProtocolClasses(2, 3, 4), FlowKey.NoPort, FlowKey.NoPort),
-        ];
-        (object Sources, object Destinations)[] families =
-        [
-            (_classifier.Sources4, _classifier.Destinations4),
-            (_classifier.Sources6, _classifier.Destinations6),
-        ];
-        foreach (var (protocols, low, high) in protocolKinds)
+        foreach (var space in _spaces)
         {
-            foreach (var (sources, destinations) in families)
+            var fields = space.Select(classes => Groups(classes, rule, earlier)).ToArray();
+            if (Array.Exists(fields, f => f.Length == 0))
             {
-                List<ulong[][]> fields =
-                [
-                    Groups(protocols, rule, earlier),
-                    Groups(Classes(sources), rule, earlier),
-                    Groups(Classes(destinations), rule, earlier),
-                    Groups(PortClasses(_classifier.DestinationPorts, low, high), rule, earlier),
-                    Groups(PortClasses(_classifier.SourcePorts, low, high), rule, earlier),
-                ];
-                if (fields.Exists(f => f.Length == 0))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                anySpace = true;
-                var seen = new HashSet<string>[fields.Count];
-                for (var i = 0; i < seen.Length; i++)
-                {
-                    seen[i] = [];
-                }
-
-                var all = new ulong[_words];
-                Array.Fill(all, ulong.MaxValue);
-                if (Search(fields, 0, all, seen, blocking))
-                {
-                    return (true, []);
-                }
+            anySpace = true;
+            var seen = fields.Select(_ => new BitsetInterner(_words)).ToArray();
+            var all = new ulong[_words];
+            Array.Fill(all, ulong.MaxValue);
+            if (Search(fields, 0, all, seen, blocking))
+            {
+                return (true, []);
             }
         }
 
@@ -85,33 +74,29 @@ internal sealed class ShadowAnalysis
     }
 
     /// <summary>True when some completion of <paramref name="running"/> leaves no earlier rule matching.</summary>
-    private bool Search(List<ulong[][]> fields, int depth, ulong[] running, HashSet<string>[] seen, SortedSet<int> blocking)
+    private bool Search(ulong[][][] fields, int depth, ulong[] running, BitsetInterner[] seen, SortedSet<int> blocking)
     {
-        if (IsZero(running))
+        if (Array.TrueForAll(running, b => b == 0))
         {
             return true;
         }
 
-        if (depth == fields.Count)
+        if (depth == fields.Length)
         {
             blocking.Add(LowestBit(running));
             return false;
         }
 
+        var next = new ulong[_words];
         foreach (var group in fields[depth])
         {
-            var next = new ulong[_words];
             for (var w = 0; w < _words; w++)
             {
                 next[w] = running[w] & group[w];
             }
 
-            if (!seen[depth].Add(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(next.AsSpan()))))
-            {
-                continue;
-            }
-
-            if (Search(fields, depth + 1, next, seen, blocking))
+            seen[depth].Intern(next, out var added);
+            if (added && Search(fields, depth + 1, (ulong[])next.Clone(), seen, blocking))
             {
                 return true;
             }
@@ -120,11 +105,12 @@ internal sealed class ShadowAnalysis
         return false;
     }
 
-    /// <summary>The distinct sets of earlier rules over the field's intervals that the rule matches.</summary>
-    private ulong[][] Groups(IEnumerable<ulong[]> classes, int rule, ulong[] earlier)
+    /// <summary>The distinct sets of earlier rules over the field's classes that the rule matches.</summary>
+    private ulong[][] Groups(ulong[][] classes, int rule, ulong[] earlier)
     {
         var interner = new BitsetInterner(_words);
         var restricted = new ulong[_words];
+        List<ulong[]> groups = [];
         foreach (var cls in classes)
         {
             if ((cls[rule >> 6] & (1UL << (rule & 63))) == 0)
@@ -137,38 +123,22 @@ internal sealed class ShadowAnalysis
                 restricted[w] = cls[w] & earlier[w];
             }
 
-            interner.Intern(restricted);
+            interner.Intern(restricted, out var added);
+            if (added)
+            {
+                groups.Add((ulong[])restricted.Clone());
+            }
         }
 
-        var flat = interner.ToArray();
-        var groups = new ulong[interner.Count][];
-        for (var g = 0; g < groups.Length; g++)
-        {
-            groups[g] = flat.AsSpan(g * _words, _words).ToArray();
-        }
-
-        return groups;
+        return [.. groups];
     }
 
-    private IEnumerable<ulong[]> ProtocolClasses(params int[] protocols)
-    {
-        foreach (var protocol in protocols)
-        {
-            yield return _classifier.Protocol(protocol).ToArray();
-        }
-    }
+    private static ulong[][] All<T>(IntervalDimension<T> dimension)
+        where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T> =>
+        [.. Enumerable.Range(0, dimension.ClassCount).Select(c => dimension.Class(c).ToArray())];
 
-    private static IEnumerable<ulong[]> PortClasses(IntervalDimension<uint> ports, uint low, uint high) =>
-        ports.ClassesIn(low, high).Select(c => ports.Class(c).ToArray());
-
-    private static IEnumerable<ulong[]> Classes(object dimension) => dimension switch
-    {
-        IntervalDimension<uint> d => Enumerable.Range(0, d.ClassCount).Select(c => d.Class(c).ToArray()),
-        IntervalDimension<UInt128> d => Enumerable.Range(0, d.ClassCount).Select(c => d.Class(c).ToArray()),
-        _ => [],
-    };
-
-    private static bool IsZero(ulong[] bits) => Array.TrueForAll(bits, b => b == 0);
+    private static ulong[][] Ports(IntervalDimension<uint> ports, uint low, uint high) =>
+        [.. ports.ClassesIn(low, high).Select(c => ports.Class(c).ToArray())];
 
     private static int LowestBit(ulong[] bits)
     {

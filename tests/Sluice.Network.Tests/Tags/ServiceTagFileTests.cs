@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Sluice.Network.Addressing;
 using Sluice.Network.Model;
@@ -100,18 +99,15 @@ public sealed class ServiceTagFileTests : IDisposable
     }
 
     [Fact]
-    public void Read_ALargeFile_IsFast()
+    public void Read_AFileLargerThanAzures_ReadsEveryTagAndPrefix()
     {
         var bytes = Encoding.UTF8.GetBytes(SampleJson(extraTags: 3000));
-        ServiceTagFileReader.Read(new MemoryStream(bytes));
 
-        var watch = Stopwatch.StartNew();
         var file = ServiceTagFileReader.Read(new MemoryStream(bytes));
-        watch.Stop();
 
+        Assert.True(bytes.Length > 4_000_000, $"the synthetic file should be at least as large as Azure's (~4 MB), was {bytes.Length}");
         Assert.Equal(3002, file.Tags.Count);
-        Assert.True(bytes.Length > 4_000_000, $"the synthetic file should be as large as Azure's (~4 MB), was {bytes.Length}");
-        Assert.True(watch.ElapsedMilliseconds < 2000, $"reading {bytes.Length / 1024} KB took {watch.ElapsedMilliseconds} ms");
+        Assert.Equal(5 + (3000 * 100), file.Tags.Sum(t => t.AddressPrefixes.Count));
     }
 
     [Theory]

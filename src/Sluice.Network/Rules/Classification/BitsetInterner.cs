@@ -22,8 +22,12 @@ internal sealed class BitsetInterner
 
     public int Words => _words;
 
-    public int Intern(ReadOnlySpan<ulong> bits)
+    public int Intern(ReadOnlySpan<ulong> bits) => Intern(bits, out _);
+
+    /// <summary>The index of the bitset; <paramref name="added"/> tells whether it was new.</summary>
+    public int Intern(ReadOnlySpan<ulong> bits, out bool added)
     {
+        added = false;
         var hash = Hash(bits);
         var mask = _table.Length - 1;
         for (var slot = hash & mask; ; slot = (slot + 1) & mask)
@@ -31,6 +35,7 @@ internal sealed class BitsetInterner
             var index = _table[slot];
             if (index < 0)
             {
+                added = true;
                 return Add(bits, slot);
             }
 
