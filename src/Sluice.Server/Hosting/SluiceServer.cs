@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Sluice.Cluster.Hosting;
 using Sluice.Core.Diagnostics;
 using Sluice.Core.Specs;
+using Sluice.Data.Network;
 using Sluice.Data.Store;
 using Sluice.Server.Api;
 using Sluice.Server.BatchEndpoints;
@@ -53,6 +54,8 @@ public static partial class SluiceServer
         builder.Services.AddLocalNodeLauncher(new Cluster.Compute.LocalNodeLauncherOptions { DataDirectory = options.DataDirectory, ServerUrl = () => ownUrl.Value });
         builder.AddSluiceServerSilo(options.Silo, new Cluster.Workers.NodeOptions { ScratchDirectory = Path.Combine(options.DataDirectory, "scratch") });
         builder.Services.AddSluiceJobEngine(options.Jobs);
+        builder.Services.AddSingleton(options.Network ?? new SluiceNetworkOptions { ControlPlanePrefixes = [$"{options.Silo.AdvertisedAddress}/32"] });
+        builder.Services.AddSingleton<WorkspaceNetworkModels>();
         builder.Services.AddSluiceApi();
 
         var app = builder.Build();

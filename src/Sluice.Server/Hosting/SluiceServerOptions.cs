@@ -6,6 +6,9 @@ namespace Sluice.Server.Hosting;
 /// <summary>Everything <c>sluice server</c> can be told. Validated at start-up so a bad setting fails before anything listens.</summary>
 public sealed class SluiceServerOptions
 {
+    /// <summary>Sluice's own service tags and ports; by default the control plane is this server's advertised address.</summary>
+    public Data.Network.SluiceNetworkOptions? Network { get; set; }
+
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     /// <summary>The data directory (<c>--data-dir</c>, <c>SLUICE_DATA_DIR</c>, default <c>~/.sluice</c>).</summary>
