@@ -76,7 +76,7 @@ internal static class ResourceVerbs
     {
         var current = await context.Client(parse).GetAsync(path, cancellationToken);
         // What the server adds to a resource's view (identity, state, a compute cluster's live nodes) is not part of its spec.
-        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes", "peering_states", "dns_configs", "warnings" })
+        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes", "subnet_capacity", "peering_states", "dns_configs", "warnings" })
         {
             current.Remove(serverOwned);
         }

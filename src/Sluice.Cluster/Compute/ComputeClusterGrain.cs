@@ -40,6 +40,7 @@ public sealed partial class ComputeClusterGrain(
     // their coordinators' calls report it.
     private readonly Dictionary<string, (NodeLoss Loss, DateTime At)> _losses = new(StringComparer.Ordinal);
     private ComputeSpec? _spec;
+    private SubnetRoom? _subnet;
     private DateTime _specLoaded;
     private int _preemptions;
 
@@ -212,7 +213,7 @@ public sealed partial class ComputeClusterGrain(
         await RefreshAsync(CancellationToken.None);
         var spec = _spec;
         var nodes = _nodes.Values.OrderBy(n => n.Name, StringComparer.Ordinal)
-            .Select(n => new NodeReport(n.Name, n.Silo?.ToParsableString(), n.State, n.Tier, n.Cores, _jobs.Where(j => j.Value.Nodes.Contains(n.Name)).Select(j => JobName(j.Key)).Order(StringComparer.Ordinal).ToList(), n.Failures, n.Since))
+            .Select(n => new NodeReport(n.Name, n.Silo?.ToParsableString(), n.State, n.Tier, n.Cores, _jobs.Where(j => j.Value.Nodes.Contains(n.Name)).Select(j => JobName(j.Key)).Order(StringComparer.Ordinal).ToList(), n.Failures, n.Since, n.Address, n.Reason))
             .ToList();
         return new ClusterReport(
             Compute,
@@ -222,7 +223,8 @@ public sealed partial class ComputeClusterGrain(
             Demand(),
             _preemptions,
             nodes,
-            _jobs.Keys.Select(JobName).Order(StringComparer.Ordinal).ToList());
+            _jobs.Keys.Select(JobName).Order(StringComparer.Ordinal).ToList(),
+            _subnet is null ? null : new SubnetReport(_subnet.VirtualNetwork, _subnet.Subnet, _subnet.Capacity, _subnet.Problem));
     }
 
     /// <summary>Jobs are keyed <c>workspace/job</c>; a cluster belongs to one workspace, so reports show the job's name.</summary>
@@ -264,6 +266,8 @@ public sealed partial class ComputeClusterGrain(
                 LogJoined(logger, name, Key);
             }
         }
+
+        AssignAddresses(now);
 
         foreach (var node in _nodes.Values.Where(n => !present.Contains(n.Name)).ToList())
         {
@@ -319,6 +323,12 @@ public sealed partial class ComputeClusterGrain(
     private async Task ScaleAsync(ComputeSpec spec, LocalNodeLauncher launcher, DateTime now)
     {
         var desired = Math.Clamp(Demand(), spec.MinInstances, spec.MaxInstances);
+        if (_subnet is not null)
+        {
+            // Azure cannot allocate a node its subnet has no address for: starting one would only make it unusable.
+            desired = Math.Min(desired, _subnet.Capacity);
+        }
+
         var usable = _nodes.Values.Where(n => n.Usable && n.Silo is not null).ToList();
         var starting = _nodes.Values.Count(n => n.State == NodeStates.Starting);
 
@@ -394,6 +404,11 @@ public sealed partial class ComputeClusterGrain(
         var provisioning = _spec?.Provisioner == Provisioner.Attached
             ? "this cluster uses attached nodes: start more with 'sluice node --cluster " + Compute + "'"
             : _nodes.Values.Any(n => n.State == NodeStates.Starting) ? "nodes are starting" : $"the cluster has at most {_spec?.MaxInstances ?? 0} nodes";
+        if (_subnet is not null && _subnet.Capacity < requested)
+        {
+            provisioning += $"; subnet {_subnet.VirtualNetwork}/{_subnet.Subnet} has room for {_subnet.Capacity} node{(_subnet.Capacity == 1 ? string.Empty : "s")} (Azure reserves 5 addresses per subnet; interfaces and private endpoints hold others): use a larger subnet";
+        }
+
         var preempted = _nodes.Values.Count(n => n.State == NodeStates.Preempted);
         return allocated == 0
             ? $"waiting for capacity: 0 of {requested} nodes{(preempted > 0 ? $" ({preempted} preempted)" : string.Empty)}; {provisioning}"
@@ -411,7 +426,66 @@ public sealed partial class ComputeClusterGrain(
         var kind = ResourceKind.Compute.ToString();
         var record = await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.Workspace == Workspace && r.Kind == kind && r.Parent == string.Empty && r.Name == Compute && r.Version == string.Empty, cancellationToken);
         _spec = record is null ? null : SpecCodec.Decode<ComputeSpec>(ResourceKind.Compute, record.SpecJson);
+        _subnet = _spec?.NetworkSettings is { VnetName: { } vnet, Subnet: { } subnet } ? await SubnetRoom.LoadAsync(db, Workspace, vnet, subnet, _spec.MaxInstances, cancellationToken) : null;
         _specLoaded = Now();
+    }
+
+    /// <summary>
+    /// Gives each node an address of the cluster's subnet (the lowest free one, as Azure's dynamic allocation does).
+    /// A node the subnet has no room for is unusable until an address frees up: a short subnet means a partial
+    /// allocation, which the cluster and its jobs report.
+    /// </summary>
+    private void AssignAddresses(DateTime now)
+    {
+        if (_subnet is null)
+        {
+            foreach (var node in _nodes.Values.Where(n => n.Address is not null || n.WaitsForAddress))
+            {
+                node.Address = null;
+                if (node.WaitsForAddress)
+                {
+                    (node.WaitsForAddress, node.Reason, node.State, node.Since) = (false, null, NodeStates.Idle, now);
+                }
+            }
+
+            return;
+        }
+
+        var held = _nodes.Values.Where(n => n.Silo is not null && n.Address is not null && _subnet.Addresses.Contains(n.Address)).Select(n => n.Address!).ToHashSet(StringComparer.Ordinal);
+        foreach (var node in _nodes.Values.Where(n => n.Silo is not null).OrderBy(n => n.Since).ThenBy(n => n.Name, StringComparer.Ordinal))
+        {
+            if (node.Address is not null && held.Contains(node.Address))
+            {
+                continue;
+            }
+
+            if (node.State == NodeStates.Unusable && !node.WaitsForAddress)
+            {
+                continue;
+            }
+
+            node.Address = _subnet.Addresses.FirstOrDefault(a => !held.Contains(a));
+            if (node.Address is null)
+            {
+                if (!node.WaitsForAddress)
+                {
+                    (node.WaitsForAddress, node.State, node.Since) = (true, NodeStates.Unusable, now);
+                    node.Reason = $"no free address in subnet {_subnet.VirtualNetwork}/{_subnet.Subnet} ({_subnet.Capacity} usable): use a larger subnet or lower max_instances";
+                    foreach (var demand in _jobs.Values)
+                    {
+                        demand.Nodes.Remove(node.Name);
+                    }
+                }
+
+                continue;
+            }
+
+            held.Add(node.Address);
+            if (node.WaitsForAddress)
+            {
+                (node.WaitsForAddress, node.Reason, node.State, node.Since) = (false, null, NodeStates.Idle, now);
+            }
+        }
     }
 
     private DateTime Now() => clock.GetUtcNow().UtcDateTime;
@@ -443,6 +517,15 @@ public sealed partial class ComputeClusterGrain(
         public bool StopRequested { get; set; }
 
         public DateTime Since { get; set; }
+
+        /// <summary>The node's address in the cluster's subnet, when the cluster has <c>network_settings</c>.</summary>
+        public string? Address { get; set; }
+
+        /// <summary>Why the node is unusable, when it is.</summary>
+        public string? Reason { get; set; }
+
+        /// <summary>Unusable only because its subnet had no address left: it recovers when one frees up.</summary>
+        public bool WaitsForAddress { get; set; }
 
         public bool Usable => State is NodeStates.Idle or NodeStates.Running;
     }

@@ -36,7 +36,9 @@ public sealed record NodeReport(
     [property: Id(4)] int Cores,
     [property: Id(5)] IReadOnlyList<string> Jobs,
     [property: Id(6)] int Failures,
-    [property: Id(7)] DateTime? Since);
+    [property: Id(7)] DateTime? Since,
+    [property: Id(8)] string? PrivateIpAddress = null,
+    [property: Id(9)] string? Reason = null);
 
 [GenerateSerializer, Immutable, Alias("sluice.cluster-report")]
 public sealed record ClusterReport(
@@ -47,7 +49,16 @@ public sealed record ClusterReport(
     [property: Id(4)] int Demand,
     [property: Id(5)] int Preemptions,
     [property: Id(6)] IReadOnlyList<NodeReport> Nodes,
-    [property: Id(7)] IReadOnlyList<string> Jobs);
+    [property: Id(7)] IReadOnlyList<string> Jobs,
+    [property: Id(8)] SubnetReport? Subnet = null);
+
+/// <summary>The subnet a cluster's nodes take their addresses from (Azure ML's <c>network_settings</c>) and its room.</summary>
+[GenerateSerializer, Immutable, Alias("sluice.subnet-report")]
+public sealed record SubnetReport(
+    [property: Id(0)] string VirtualNetwork,
+    [property: Id(1)] string Subnet,
+    [property: Id(2)] int Capacity,
+    [property: Id(3)] string? Problem);
 
 /// <summary>Whether a lost node counts as a preemption (a low-priority node vanishing) or as a failure.</summary>
 [GenerateSerializer, Immutable, Alias("sluice.node-loss")]

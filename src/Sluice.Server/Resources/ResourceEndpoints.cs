@@ -71,6 +71,17 @@ public static class ResourceEndpoints
             view["preemptions"] = report.Preemptions;
             view["jobs"] = new JsonArray([.. report.Jobs.Select(j => (JsonNode)j)]);
             view["nodes"] = Nodes(report);
+            if (report.Subnet is { } subnet)
+            {
+                view["subnet_capacity"] = new JsonObject
+                {
+                    ["virtual_network"] = subnet.VirtualNetwork,
+                    ["subnet"] = subnet.Subnet,
+                    ["capacity"] = subnet.Capacity,
+                    ["problem"] = subnet.Problem,
+                };
+            }
+
             return TypedResults.Ok(view);
         });
 
@@ -127,6 +138,8 @@ public static class ResourceEndpoints
             ["failures"] = n.Failures,
             ["since"] = n.Since?.ToString("O"),
             ["silo"] = n.Silo,
+            ["private_ip_address"] = n.PrivateIpAddress,
+            ["reason"] = n.Reason,
         })]);
 
     internal static Ok<JsonObject> List(IEnumerable<StoredResource> resources) =>

@@ -120,4 +120,60 @@ public sealed class InProcessClusterTests
         Assert.Equal("Completed", Jobs.Status(await scenario.FinishAsync(first, cancellationToken: ct)));
         Assert.Equal("Completed", Jobs.Status(await scenario.FinishAsync(second, cancellationToken: ct)));
     }
+
+    [Fact(Timeout = 240_000)]
+    public async Task ClusterInASmallSubnet_GivesNodesItsAddresses_AndAJobAskingForMoreIsPartiallyAllocated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await RunningServer.StartAsync(cancellationToken: ct);
+        using var folder = new TempFolder("small-subnet");
+        var cli = new CliDriver(server.Url);
+
+        // A /29 has 8 addresses; Azure reserves 5, so three nodes fit.
+        folder.Write("vnet.yml", """
+            type: virtual_network
+            name: vnet1
+            address_space: [10.0.0.0/16]
+            subnets:
+              - name: compute
+                address_prefix: 10.0.1.0/29
+            """);
+        await cli.OkAsync("network", "vnet", "create", "-f", folder.Combine("vnet.yml"));
+        var scenario = await ClusterScenario.CreateAsync(
+            cli, folder, diagnostics: () => server.Log.Tail(), maxInstances: 4, instanceCount: 4, sleepMs: 200,
+            computeExtra: "network_settings: { vnet_name: vnet1, subnet: compute }");
+        var nodes = new List<InProcessNode>();
+        try
+        {
+            foreach (var name in (string[])["node-a", "node-b", "node-c", "node-d"])
+            {
+                nodes.Add(await InProcessNode.StartAsync(server.Url, "cpu", name, acceptState: s => s is "idle" or "unusable", cancellationToken: ct));
+            }
+
+            var listed = await ClusterProbe.NodesAsync(cli, "cpu");
+            Assert.Equal(["10.0.1.4", "10.0.1.5", "10.0.1.6"], listed.Select(n => (string?)n!["private_ip_address"]).OfType<string>().Order().ToArray());
+            var homeless = Assert.Single(listed, n => (string)n!["state"]! == "unusable");
+            Assert.Contains("no free address in subnet vnet1/compute", (string?)homeless!["reason"], StringComparison.Ordinal);
+
+            var jobName = await scenario.InvokeAsync(scenario.Inputs(12));
+            var partial = await scenario.WaitForJobAsync(jobName, j => Jobs.Reason(j).Contains("partially allocated", StringComparison.Ordinal), JobTimeout, ct);
+            Assert.Contains("partially allocated (3 of 4 nodes)", Jobs.Reason(partial), StringComparison.Ordinal);
+            Assert.Contains("subnet vnet1/compute has room for 3 nodes", Jobs.Reason(partial), StringComparison.Ordinal);
+            var job = await scenario.FinishAsync(jobName, cancellationToken: ct);
+
+            Assert.Equal("Completed", Jobs.Status(job));
+            Assert.Equal(3, ClusterScenario.NodeShares(job).Count);
+            Assert.DoesNotContain((string)homeless["name"]!, ClusterScenario.NodeShares(job).Keys);
+            var compute = (await cli.OkAsync("compute", "show", "-n", "cpu")).Json();
+            Assert.Equal(3, (int)compute["subnet_capacity"]!["capacity"]!);
+            Assert.Contains("room for 3 of max_instances 4", (string?)compute["subnet_capacity"]!["problem"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ public sealed class ClusterScenario
     public static async Task<ClusterScenario> CreateAsync(
         CliDriver cli, TempFolder folder, string cluster = "cpu", string provisioner = "attached", string tier = "dedicated",
         int maxInstances = 3, int minInstances = 0, int idleSeconds = 120, int instanceCount = 3, int sleepMs = 300,
-        string endpoint = "cluster-ep", string extraSettings = "", Func<string>? diagnostics = null)
+        string endpoint = "cluster-ep", string extraSettings = "", Func<string>? diagnostics = null, string computeExtra = "")
     {
         folder.Write($"{cluster}.yml", $"""
             name: {cluster}
@@ -51,6 +51,7 @@ public sealed class ClusterScenario
             idle_time_before_scale_down: {idleSeconds}
             tier: {tier}
             provisioner: {provisioner}
+            {computeExtra}
             """);
         await cli.OkAsync("compute", "create", "-f", folder.Combine($"{cluster}.yml"));
         var settings = $"  max_concurrency_per_instance: 1\n  environment_variables:\n    SLOW_SCORER_MS: \"{sleepMs.ToString(CultureInfo.InvariantCulture)}\"\n{extraSettings}compute: azureml:{cluster}\nresources:\n  instance_count: {instanceCount}";

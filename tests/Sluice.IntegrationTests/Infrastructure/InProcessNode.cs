@@ -22,7 +22,8 @@ public sealed class InProcessNode : IAsyncDisposable
 
     public string Name { get; }
 
-    public static async Task<InProcessNode> StartAsync(string serverUrl, string cluster, string name, string tier = "dedicated", int cores = 2, CancellationToken cancellationToken = default)
+    /// <summary>Starts a node and waits until its cluster lists it in a state <paramref name="acceptState"/> accepts (default: idle or running).</summary>
+    public static async Task<InProcessNode> StartAsync(string serverUrl, string cluster, string name, string tier = "dedicated", int cores = 2, Func<string?, bool>? acceptState = null, CancellationToken cancellationToken = default)
     {
         var scratch = new TempFolder($"node-{name}");
         var settings = new NodeSettings
@@ -37,7 +38,7 @@ public sealed class InProcessNode : IAsyncDisposable
         };
         var host = await NodeHost.BuildAsync(settings, logging => logging.SetMinimumLevel(LogLevel.Warning), cancellationToken);
         await host.StartAsync(cancellationToken);
-        await ClusterProbe.WaitForNodeStateAsync(new CliDriver(serverUrl), cluster, name, s => s is "idle" or "running", TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
+        await ClusterProbe.WaitForNodeStateAsync(new CliDriver(serverUrl), cluster, name, acceptState ?? (s => s is "idle" or "running"), TimeSpan.FromSeconds(60), cancellationToken: cancellationToken);
         return new InProcessNode(host, name, scratch);
     }
 
