@@ -32,7 +32,8 @@ internal static class ServerCommands
         var siloPort = new Option<int>("--silo-port") { Description = "The Orleans silo port (0: a free one)." };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The Orleans gateway port (0: a free one)." };
         var advertise = new Option<string>("--advertise-address") { Description = "The IP address other servers and nodes reach this server's silo at (default 127.0.0.1: one machine).", DefaultValueFactory = _ => "127.0.0.1" };
-        var command = new Command("server", "Run the Sluice server in the foreground until Ctrl+C or SIGTERM.") { dataDir, store, urls, migrate, noMigrate, siloPort, gatewayPort, advertise };
+        var trustedProxy = new Option<string[]>("--trusted-proxy") { Description = "A reverse proxy (address or CIDR) whose X-Forwarded-For header names the caller; repeat for several. Without it the TCP peer is the caller.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("server", "Run the Sluice server in the foreground until Ctrl+C or SIGTERM.") { dataDir, store, urls, migrate, noMigrate, siloPort, gatewayPort, advertise, trustedProxy };
         command.Run(context, async (parse, ct) =>
         {
             if (parse.GetValue(migrate) && parse.GetValue(noMigrate))
@@ -50,6 +51,7 @@ internal static class ServerCommands
             options.Silo.SiloPort = parse.GetValue(siloPort);
             options.Silo.GatewayPort = parse.GetValue(gatewayPort);
             options.Silo.AdvertisedAddress = parse.GetValue(advertise)!;
+            options.TrustedProxies = parse.GetValue(trustedProxy) ?? [];
             Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {

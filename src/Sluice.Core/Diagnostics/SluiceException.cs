@@ -14,6 +14,9 @@ public enum SluiceErrorKind
 
     /// <summary>The request is well formed but the system cannot serve it now; retrying may help (503).</summary>
     Unavailable,
+
+    /// <summary>The caller may not make this request from where it is, e.g. outside a private workspace's networks (403).</summary>
+    Forbidden,
 }
 
 /// <summary>The root of Sluice's domain exceptions. <see cref="Hint"/> tells the user how to fix the problem.</summary>
@@ -55,6 +58,9 @@ public class SluiceException : Exception
 
     public static SluiceException Conflict(string message, string? hint = null) =>
         new(message, SluiceErrorKind.Conflict, hint);
+
+    public static SluiceException Forbidden(string message, string? hint = null) =>
+        new(message, SluiceErrorKind.Forbidden, hint) { Title = "Forbidden" };
 
     public static SluiceException Invalid(string message, string? hint = null) =>
         new(message, SluiceErrorKind.Invalid, hint);

@@ -82,6 +82,7 @@ internal sealed partial class SluiceExceptionHandler(IProblemDetailsService prob
             SluiceErrorKind.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             SluiceErrorKind.Conflict => (StatusCodes.Status409Conflict, "Conflict"),
             SluiceErrorKind.Unavailable => (StatusCodes.Status503ServiceUnavailable, "Unavailable"),
+            SluiceErrorKind.Forbidden => (StatusCodes.Status403Forbidden, "Forbidden"),
             _ => (StatusCodes.Status400BadRequest, "Bad request"),
         };
         var problem = new ProblemDetails { Status = status, Title = domain.Title ?? title, Detail = domain.Message };

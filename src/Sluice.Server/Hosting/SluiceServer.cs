@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -61,6 +62,21 @@ public static partial class SluiceServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (options.TrustedProxies.Count > 0)
+        {
+            // X-Forwarded-For is believed only from the proxies the operator named: anyone else could claim to be inside.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in options.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy.Contains('/', StringComparison.Ordinal) ? proxy : $"{proxy}/{(proxy.Contains(':', StringComparison.Ordinal) ? 128 : 32)}"));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        app.UseMiddleware<Access.PrivateWorkspaceAccessMiddleware>();
         app.MapSluiceApi();
         return app;
     }
@@ -97,6 +113,7 @@ public static partial class SluiceServer
         services.AddSingleton<ComputeService>();
         services.AddSingleton<BatchEndpointService>();
         services.AddSingleton<JobService>();
+        services.AddSingleton<Access.PrivateWorkspaceAccess>();
         return services;
     }
 

@@ -9,6 +9,12 @@ public sealed class SluiceServerOptions
     /// <summary>Sluice's own service tags and ports; by default the control plane is this server's advertised address.</summary>
     public Data.Network.SluiceNetworkOptions? Network { get; set; }
 
+    /// <summary>
+    /// Reverse proxies (addresses or CIDRs) whose <c>X-Forwarded-For</c> header names the real caller. Empty (the
+    /// default): the TCP peer is the caller, and the header is ignored.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; set; } = [];
+
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     /// <summary>The data directory (<c>--data-dir</c>, <c>SLUICE_DATA_DIR</c>, default <c>~/.sluice</c>).</summary>
@@ -78,6 +84,15 @@ internal sealed class SluiceServerOptionsValidator : IValidateOptions<SluiceServ
         if (!System.Net.IPAddress.TryParse(options.Silo.AdvertisedAddress, out var advertised) || advertised.Equals(System.Net.IPAddress.Any) || advertised.Equals(System.Net.IPAddress.IPv6Any))
         {
             failures.Add($"--advertise-address '{options.Silo.AdvertisedAddress}' is not an address other machines can reach; give this machine's IP address, e.g. 10.0.0.4.");
+        }
+
+        foreach (var proxy in options.TrustedProxies)
+        {
+            var text = proxy.Contains('/', StringComparison.Ordinal) ? proxy : $"{proxy}/{(proxy.Contains(':', StringComparison.Ordinal) ? 128 : 32)}";
+            if (!System.Net.IPNetwork.TryParse(text, out _))
+            {
+                failures.Add($"--trusted-proxy '{proxy}' is not an IP address or CIDR; write e.g. --trusted-proxy 10.0.0.5 or --trusted-proxy 10.0.0.0/24.");
+            }
         }
 
         foreach (var (port, label) in new[] { (options.Silo.SiloPort, "silo port"), (options.Silo.GatewayPort, "gateway port") })
