@@ -86,7 +86,9 @@ public sealed partial class ComputeClusterGrain(
         }
 
         UpdateStates();
-        var nodes = demand.Nodes.Select(n => _nodes[n]).Select(n => new AllocatedNode(n.Silo!.ToParsableString(), n.Name, n.Cores, n.Tier)).ToList();
+        var nodes = demand.Nodes.Select(n => _nodes[n])
+            .Select(n => new AllocatedNode(n.Silo!.ToParsableString(), n.Name, n.Cores, n.Tier, n.Address, n.Address is null ? null : _subnet?.VirtualNetwork, n.Address is null ? null : _subnet?.Subnet))
+            .ToList();
         return new NodeAllocation(nodes, instanceCount, Shortfall(nodes.Count, instanceCount));
     }
 

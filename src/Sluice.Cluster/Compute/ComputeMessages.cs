@@ -17,7 +17,10 @@ public sealed record AllocatedNode(
     [property: Id(0)] string Silo,
     [property: Id(1)] string Name,
     [property: Id(2)] int Cores,
-    [property: Id(3)] string Tier);
+    [property: Id(3)] string Tier,
+    [property: Id(4)] string? PrivateIpAddress = null,
+    [property: Id(5)] string? VirtualNetwork = null,
+    [property: Id(6)] string? Subnet = null);
 
 /// <summary>What a job holds of a cluster now, and why it holds less than it asked for.</summary>
 [GenerateSerializer, Immutable, Alias("sluice.node-allocation")]

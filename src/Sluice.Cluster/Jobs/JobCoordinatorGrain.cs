@@ -19,8 +19,11 @@ namespace Sluice.Cluster.Jobs;
 /// </summary>
 [Reentrant]
 [Placement.ServerPlacement]
-public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, JobEngineOptions options, ILocalSiloDetails localSilo, IClusterMembershipService membership, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
+public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry datastores, JobEngineOptions options, ILocalSiloDetails localSilo, IClusterMembershipService membership, IServiceProvider services, TimeProvider clock, ILogger<JobCoordinatorGrain> logger) : Grain, IJobCoordinatorGrain, IDisposable
 {
+    /// <summary>Present on servers (which model the network); a silo without it checks no flows.</summary>
+    private readonly Network.DatastoreFlowGate? _flowGate = services.GetService(typeof(Network.DatastoreFlowGate)) as Network.DatastoreFlowGate;
+
     private readonly IClusterMembershipService _membership = membership;
     private readonly ILogger _logger = logger;
     private readonly ILocalSiloDetails _localSilo = localSilo;
@@ -368,6 +371,8 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, string? cluster, int instanceCount, long itemsFailedBefore, int miniBatchesFailedBefore) : IDisposable
     {
         private readonly Queue<MiniBatchRecord> _requeued = new();
+        private readonly Dictionary<string, AllocatedNode> _allocated = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Task<string?>> _denials = new(StringComparer.Ordinal);
         private int _running;
         private long _itemsFailed = itemsFailedBefore;
         private int _miniBatchesFailed = miniBatchesFailedBefore;
@@ -434,6 +439,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
                     foreach (var node in allocation.Nodes)
                     {
+                        _allocated[node.Name] = node;
                         if (!nodes.TryGetValue(node.Silo, out var tasks) || tasks.All(t => t.IsCompleted))
                         {
                             nodes[node.Silo] = Enumerable.Range(0, settings.MaxConcurrencyPerInstance).Select(_ => SlotAsync(node.Silo, node.Name, slot++)).ToList();
@@ -496,6 +502,14 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             var items = JobPlanner.Items(miniBatch);
             var attempt = miniBatch.Attempts;
             MiniBatchResult? result = null;
+            if (nodeName is not null && await DenialAsync(nodeName) is { } denial)
+            {
+                // The modelled network would stop the node at the datastore: the mini-batch fails at once, not retried
+                // (the network will say the same again), with the deciding rule in failed_items.csv.
+                Record(miniBatch, attempt + 1, Failure(miniBatch, items, "NetworkDenied", denial, WorkerNames.Format(nodeName, slot, generation())));
+                return true;
+            }
+
             while (!cancel.IsCancellationRequested)
             {
                 attempt++;
@@ -599,6 +613,24 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             var loss = await owner.GrainFactory.GetGrain<IComputeClusterGrain>(cluster!).NodeLostAsync($"{owner.Workspace}/{owner.JobName}", silo);
 
             LogNodeLost(owner._logger, owner.Workspace, owner.JobName, loss.Name, miniBatch.Index, loss.Preemption);
+        }
+
+        /// <summary>Whether the network lets a node reach the job's datastores; asked once per node and job.</summary>
+        private Task<string?> DenialAsync(string nodeName)
+        {
+            if (owner._flowGate is not { } gate || cluster is null || !_allocated.TryGetValue(nodeName, out var node) || node.PrivateIpAddress is null)
+            {
+                return Task.FromResult<string?>(null);
+            }
+
+            if (!_denials.TryGetValue(nodeName, out var denial))
+            {
+                string[] stores = [.. new[] { input.Datastore, setup.OutputFolder.Datastore, setup.Model.Datastore, setup.JobFolder.Datastore, setup.Code?.Datastore }.OfType<string>().Distinct(StringComparer.Ordinal)];
+                denial = gate.DenialAsync(owner.Workspace, cluster[(cluster.IndexOf('/', StringComparison.Ordinal) + 1)..], nodeName, node.PrivateIpAddress, node.VirtualNetwork, node.Subnet, stores, owner._cancel.Token);
+                _denials[nodeName] = denial;
+            }
+
+            return denial;
         }
 
         /// <summary>

@@ -38,6 +38,9 @@ public sealed record WorkspaceNetworkModel(WorkspaceNetwork Specs, TagSet Servic
 /// </summary>
 public sealed class WorkspaceNetworkModels(IDbContextFactory<SluiceDbContext> factory, SluiceNetworkOptions options)
 {
+    private const int MaxCached = 64;
+
+    // Keyed by workspace, and by workspace and node set for the models jobs ask for with their nodes in them.
     private readonly ConcurrentDictionary<string, (string Stamp, WorkspaceNetworkModel Model)> _cache = new(StringComparer.Ordinal);
 
     public SluiceNetworkOptions Options => options;
@@ -58,7 +61,8 @@ public sealed class WorkspaceNetworkModels(IDbContextFactory<SluiceDbContext> fa
         var lastChange = count == 0 ? default : await resources.MaxAsync(r => r.ModifiedAt, cancellationToken);
         var nodeStamp = nodes is null ? string.Empty : string.Join(',', nodes.Select(n => $"{n.InterfaceName}={n.PrivateIpAddress}").Order(StringComparer.Ordinal));
         var stamp = $"{workspaceRecord.ModifiedAt.Ticks}:{count}:{lastId}:{lastChange.Ticks}:{nodeStamp}";
-        if (_cache.TryGetValue(workspace, out var cached) && cached.Stamp == stamp)
+        var key = nodes is null ? workspace : $"{workspace}|{nodeStamp}";
+        if (_cache.TryGetValue(key, out var cached) && cached.Stamp == stamp)
         {
             return cached.Model;
         }
@@ -77,7 +81,12 @@ public sealed class WorkspaceNetworkModels(IDbContextFactory<SluiceDbContext> fa
         var tags = NetworkModelMapping.ServiceTags(specs, imported, options.ControlPlanePrefixes, options.NodeManagementPrefixes ?? options.ControlPlanePrefixes);
         var built = NetworkModelMapping.ToBuilder(specs, tags, nodes).TryBuild(out var model, out var errors);
         var result = new WorkspaceNetworkModel(specs, tags, model, built ? CompiledNetwork.Compile(model!) : null, errors);
-        _cache[workspace] = (stamp, result);
+        if (_cache.Count > MaxCached)
+        {
+            _cache.Clear(); // node sets come and go with jobs; a rebuild costs milliseconds
+        }
+
+        _cache[key] = (stamp, result);
         return result;
     }
 }

@@ -57,6 +57,7 @@ public static partial class SluiceServer
         builder.Services.AddSluiceJobEngine(options.Jobs);
         builder.Services.AddSingleton(options.Network ?? new SluiceNetworkOptions { ControlPlanePrefixes = [$"{options.Silo.AdvertisedAddress}/32"] });
         builder.Services.AddSingleton<WorkspaceNetworkModels>();
+        builder.Services.AddSingleton<Cluster.Network.DatastoreFlowGate>();
         builder.Services.AddSluiceApi();
 
         var app = builder.Build();
@@ -94,6 +95,7 @@ public static partial class SluiceServer
 
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<ServerUrl>().Value = new Uri(app.Urls.First());
+        app.Services.GetRequiredService<SluiceNetworkOptions>().ApiPort = new Uri(app.Urls.First()).Port;
         LogListening(logger, app.Urls, options.DataDirectory);
     }
 
