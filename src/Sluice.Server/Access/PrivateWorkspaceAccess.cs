@@ -34,10 +34,16 @@ public sealed class PrivateWorkspaceAccess(IDbContextFactory<SluiceDbContext> fa
             caller = caller.MapToIPv4();
         }
 
-        var network = await models.GetAsync(workspace, cancellationToken: cancellationToken);
-        if (network is null || network.Specs.Workspace.NetworkMode == NetworkMode.Public)
+        // Most workspaces are public: one small query decides, and only private ones pay for the network model.
+        if (await WorkspaceModeAsync(workspace, cancellationToken) is not NetworkMode.Private)
         {
-            return new AccessDecision(true, "the workspace is public");
+            return new AccessDecision(true, "the workspace is public (or does not exist: the route answers that)");
+        }
+
+        var network = await models.GetAsync(workspace, cancellationToken: cancellationToken);
+        if (network is null)
+        {
+            return new AccessDecision(true, "the workspace does not exist");
         }
 
         if (batchEndpoint is not null && await EndpointModeAsync(workspace, batchEndpoint, cancellationToken) is NetworkMode.Public)
@@ -117,6 +123,13 @@ public sealed class PrivateWorkspaceAccess(IDbContextFactory<SluiceDbContext> fa
         }
 
         return reach;
+    }
+
+    private async Task<NetworkMode?> WorkspaceModeAsync(string workspace, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var json = await db.Workspaces.AsNoTracking().Where(w => w.Name == workspace).Select(w => w.SpecJson).FirstOrDefaultAsync(cancellationToken);
+        return json is null ? null : Core.Serialization.SpecCodec.Decode<WorkspaceSpec>(ResourceKind.Workspace, json).NetworkMode;
     }
 
     private async Task<NetworkMode?> EndpointModeAsync(string workspace, string endpoint, CancellationToken cancellationToken)
