@@ -45,6 +45,7 @@ internal static class NetworkCommands
             [new("name", "name"), new("subnet", "subnet"), new("private addresses", "private_ip_addresses"), new("target", "private_link_service_connection.target"), new("group", "private_link_service_connection.group_id"), new("status", "private_link_service_connection.status")],
             item => item["private_ip_addresses"] = Joined(item["private_ip_addresses"])));
         group.Subcommands.Add(ServiceTagCommands.Build(context));
+        NetworkQuestionCommands.AddTo(group, context);
         return group;
     }
 

@@ -11,6 +11,12 @@ public static class ExitCodes
     /// <summary>The job finished but failed (items or mini-batches failed beyond its budget).</summary>
     public const int JobFailed = 2;
 
+    /// <summary>
+    /// A check finished and found problems (<c>network lint --fail-on-findings</c>): like a failed job, the command
+    /// worked and its result is a failure, so it shares the code.
+    /// </summary>
+    public const int Findings = 2;
+
     public const int JobCanceled = 3;
 
     /// <summary>Invalid arguments or spec, or a request the server refused as invalid (any 4xx).</summary>

@@ -18,6 +18,7 @@ internal sealed partial class SluiceExceptionHandler(IProblemDetailsService prob
         var problem = exception switch
         {
             SpecException spec => SpecProblem(spec),
+            ProblemListException list => ListProblem(list),
             SluiceException domain => DomainProblem(domain),
             BadHttpRequestException bad => new ProblemDetails
             {
@@ -71,6 +72,19 @@ internal sealed partial class SluiceExceptionHandler(IProblemDetailsService prob
             key = d.KeyPath,
             severity = d.Severity == Severity.Error ? "error" : "warning",
             message = d.Message,
+        }).ToList();
+        return problem;
+    }
+
+    private static ProblemDetails ListProblem(ProblemListException list)
+    {
+        var problem = DomainProblem(list);
+        problem.Extensions["errors"] = list.Problems.Select(p => new
+        {
+            location = p.Key,
+            key = p.Key,
+            severity = "error",
+            message = p.Message,
         }).ToList();
         return problem;
     }

@@ -112,6 +112,7 @@ public static partial class SluiceServer
         services.AddSingleton<DatastoreService>();
         services.AddSingleton<AssetService>();
         services.AddSingleton<NetworkService>();
+        services.AddSingleton<NetworkQuestions>();
         services.AddSingleton<ComputeService>();
         services.AddSingleton<BatchEndpointService>();
         services.AddSingleton<JobService>();
@@ -132,6 +133,7 @@ public static partial class SluiceServer
 
         app.MapComputeEndpoints();
         app.MapNetworkEndpoints();
+        app.MapNetworkQuestionEndpoints();
         app.MapBatchEndpointEndpoints();
         app.MapJobEndpoints();
         app.MapClusterEndpoints();
