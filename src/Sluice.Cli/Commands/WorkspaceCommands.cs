@@ -54,6 +54,7 @@ internal static class WorkspaceCommands
         group.Subcommands.Add(list);
         group.Subcommands.Add(update);
         group.Subcommands.Add(delete);
+        group.Subcommands.Add(WorkspaceDiagnoseCommand.Build(context));
         return group;
     }
 }

@@ -307,7 +307,7 @@ public sealed partial class ComputeClusterGrain(
         UpdateStates();
         if (Launcher is { } launcher)
         {
-            if (_spec is { Provisioner: Provisioner.Local } spec)
+            if (_spec is { Provisioner: Provisioner.Local, Type: ComputeType.Amlcompute } spec)
             {
                 await ScaleAsync(spec, launcher, now);
             }

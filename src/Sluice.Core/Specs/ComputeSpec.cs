@@ -54,6 +54,19 @@ public sealed record ComputeSpec : ResourceSpec
 
     /// <summary>Sluice extension: where nodes come from (default <c>local</c>).</summary>
     public Provisioner Provisioner { get; init; } = Provisioner.Local;
+
+    /// <summary>Sluice extension, for <c>type: kubernetes</c>: the cluster's network profile, which diagnose checks.</summary>
+    public KubernetesNetworkSpec? KubernetesNetwork { get; init; }
+}
+
+/// <summary>An attached Kubernetes cluster's network profile (AKS's names), modelled for network diagnosis only.</summary>
+public sealed record KubernetesNetworkSpec
+{
+    public string? ServiceCidr { get; init; }
+
+    public string? DnsServiceIp { get; init; }
+
+    public string? DockerBridgeCidr { get; init; }
 }
 
 public sealed record ComputeNetworkSettings

@@ -95,7 +95,11 @@ public static partial class SluiceServer
 
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<ServerUrl>().Value = new Uri(app.Urls.First());
-        app.Services.GetRequiredService<SluiceNetworkOptions>().ApiPort = new Uri(app.Urls.First()).Port;
+        // Sluice's own service tags and ports describe this server as it actually listens (ports may have been free picks).
+        var network = app.Services.GetRequiredService<SluiceNetworkOptions>();
+        var silo = app.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>();
+        network.ApiPort = new Uri(app.Urls.First()).Port;
+        network.NodeManagementPorts = [.. new[] { silo.SiloAddress.Endpoint.Port, silo.GatewayAddress?.Endpoint.Port ?? 0 }.Where(p => p > 0)];
         LogListening(logger, app.Urls, options.DataDirectory);
     }
 
@@ -117,6 +121,7 @@ public static partial class SluiceServer
         services.AddSingleton<BatchEndpointService>();
         services.AddSingleton<JobService>();
         services.AddSingleton<Access.PrivateWorkspaceAccess>();
+        services.AddSingleton<Network.WorkspaceDiagnosisService>();
         return services;
     }
 

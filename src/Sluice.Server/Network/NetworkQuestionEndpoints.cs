@@ -1,3 +1,4 @@
+using Sluice.Core.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,9 +14,30 @@ namespace Sluice.Server.Network;
 /// </summary>
 public static class NetworkQuestionEndpoints
 {
+    private static readonly System.Text.Json.JsonSerializerOptions DiagnosisJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
     public static IEndpointRouteBuilder MapNetworkQuestionEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/workspaces/{ws}/network").WithTags("network-questions");
+
+        // Azure ML's workspace diagnostics, as POST .../diagnose: findings grouped as Azure groups them.
+        routes.MapPost("/workspaces/{ws}/diagnose", async (string ws, string? rules, WorkspaceDiagnosisService diagnosis, CancellationToken ct) =>
+        {
+            var ruleSet = rules?.ToLowerInvariant() switch
+            {
+                null or "" or "azure" => Sluice.Network.Diagnostics.DiagnosisRules.Azure,
+                "sluice" => Sluice.Network.Diagnostics.DiagnosisRules.Sluice,
+                _ => throw SluiceException.Invalid($"rules '{rules}' is not a rule set.", "use rules=azure (Azure ML's documented requirements) or rules=sluice (what Sluice's own deployment needs)"),
+            };
+            var result = await diagnosis.DiagnoseAsync(ws, ruleSet, ct);
+            var view = System.Text.Json.JsonSerializer.SerializeToNode(result, DiagnosisJson)!.AsObject();
+            view["rules"] = ruleSet.ToString().ToLowerInvariant();
+            return TypedResults.Ok(view);
+        }).WithTags("workspaces").WithSummary("Diagnose a workspace's network, as Azure ML's workspace diagnostics do");
 
         group.MapPost("/verify-flow", async (string ws, HttpRequest request, NetworkQuestions questions, CancellationToken ct) =>
         {

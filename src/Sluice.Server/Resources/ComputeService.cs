@@ -87,9 +87,11 @@ public sealed class ComputeService(IDbContextFactory<SluiceDbContext> factory, R
     internal async Task RequireAsync(SluiceDbContext db, string workspace, Reference compute, string usedBy, CancellationToken cancellationToken)
     {
         var name = compute is NamedReference named ? named.Name : compute.Text;
-        if (await repository.FindAsync(db, workspace, ResourceKind.Compute, name, cancellationToken: cancellationToken) is null)
+        var record = await repository.FindAsync(db, workspace, ResourceKind.Compute, name, cancellationToken: cancellationToken)
+            ?? throw SluiceException.Invalid($"{usedBy} runs on compute '{name}', which does not exist in workspace '{workspace}'.", $"create it with 'sluice compute create -f <cluster.yml>' (type: amlcompute), or omit compute to run on the server's own node");
+        if (SpecCodec.Decode<ComputeSpec>(ResourceKind.Compute, record.SpecJson).Type != ComputeType.Amlcompute)
         {
-            throw SluiceException.Invalid($"{usedBy} runs on compute '{name}', which does not exist in workspace '{workspace}'.", $"create it with 'sluice compute create -f <cluster.yml>' (type: amlcompute), or omit compute to run on the server's own node");
+            throw SluiceException.Invalid($"{usedBy} runs on compute '{name}', a Kubernetes compute: Sluice models it for network diagnosis but runs batch jobs only on compute clusters.", "use a compute of 'type: amlcompute'");
         }
     }
 }

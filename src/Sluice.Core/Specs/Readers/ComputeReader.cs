@@ -12,9 +12,27 @@ internal static class ComputeReader
         {
             m.Missing("type", "Sluice's compute clusters are 'type: amlcompute'");
         }
-        else if (type is not null and not ComputeType.Amlcompute)
+        else if (type is not null and not ComputeType.Amlcompute and not ComputeType.Kubernetes)
         {
             m.Error("type", $"compute of type '{EnumNames<ComputeType>.ToName(type.Value)}' is not supported; batch deployments run on compute clusters: use 'type: amlcompute'");
+        }
+
+        // Kubernetes compute is modelled (for network diagnosis), not run: its network profile is what diagnose checks.
+        KubernetesNetworkSpec? kubernetes = null;
+        if (m.Mapping("kubernetes_network") is { } k)
+        {
+            if (type is not ComputeType.Kubernetes)
+            {
+                k.Error("service_cidr", "kubernetes_network applies only to 'type: kubernetes' compute");
+            }
+
+            kubernetes = new KubernetesNetworkSpec
+            {
+                ServiceCidr = Cidr(k, "service_cidr"),
+                DnsServiceIp = Address(k, "dns_service_ip"),
+                DockerBridgeCidr = Cidr(k, "docker_bridge_cidr", bridgeAddress: true),
+            };
+            k.Complete();
         }
 
         var min = m.Int32("min_instances", 0, 1000) ?? 0;
@@ -46,10 +64,41 @@ internal static class ComputeReader
             NetworkSettings = network,
             EnableNodePublicIp = m.Boolean("enable_node_public_ip") ?? true,
             Provisioner = m.Enum<Provisioner>("provisioner") ?? Provisioner.Local,
+            KubernetesNetwork = kubernetes,
         };
         Fields.Tolerate(m, "node login settings do not apply to Sluice nodes; ignored", "ssh_public_access_enabled", "admin_username", "admin_password", "ssh_key_value", "identity", "resource_id");
         m.Complete();
         return spec;
+    }
+
+    /// <summary>A CIDR; with <paramref name="bridgeAddress"/>, AKS's form for a bridge (its own address and the prefix length, 172.17.0.1/16) is read as the network.</summary>
+    private static string? Cidr(MappingReader m, string key, bool bridgeAddress = false)
+    {
+        var text = m.String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (Network.NetworkAddresses.TryParseCidr(text, out var network, maskHostBits: bridgeAddress) is { } problem)
+        {
+            m.Error(key, problem);
+            return null;
+        }
+
+        return network.ToString();
+    }
+
+    private static string? Address(MappingReader m, string key)
+    {
+        var text = m.String(key);
+        if (text is not null && Network.NetworkAddresses.TryParseAddress(text, out _) is { } problem)
+        {
+            m.Error(key, problem);
+            return null;
+        }
+
+        return text;
     }
 
     /// <summary>
