@@ -97,7 +97,7 @@ public sealed class DatastoreFlowGate(WorkspaceNetworkModels models, IDbContextF
             DatastoreType.AzureDataLakeGen2 => PrivateEndpointGroupId.Dfs,
             _ => PrivateEndpointGroupId.Blob,
         };
-        var reachable = ConnectedNetworks(network.Specs, nodeNetwork);
+        var reachable = network.Specs.ConnectedPeers(nodeNetwork).Select(v => v.Name).Append(nodeNetwork).ToHashSet(StringComparer.Ordinal);
         var endpoint = model.PrivateEndpoints.FirstOrDefault(e =>
             e.Target.Kind == "storage_account" && e.Target.Name == account && e.GroupId == group
             && e.ConnectionState == PrivateEndpointConnectionState.Approved && e.PrivateIpAddresses.Count > 0 && reachable.Contains(e.VirtualNetwork));
@@ -109,21 +109,6 @@ public sealed class DatastoreFlowGate(WorkspaceNetworkModels models, IDbContextF
         return storage.PublicAddress is { } publicAddress
             ? new Destination(IPAddress.Parse(publicAddress), StoragePort, $"storage account {account}'s public address")
             : null;
-    }
-
-    /// <summary>The node's network and those peered with it both ways: where a private endpoint is reachable from.</summary>
-    private static HashSet<string> ConnectedNetworks(WorkspaceNetwork specs, string virtualNetwork)
-    {
-        var connected = new HashSet<string>(StringComparer.Ordinal) { virtualNetwork };
-        if (specs.Find(ResourceKind.VirtualNetwork, virtualNetwork) is VirtualNetworkSpec vnet)
-        {
-            foreach (var peering in vnet.Peerings.Where(p => NetworkConsistency.PeeringState(vnet, p, specs) == "Connected"))
-            {
-                connected.Add(peering.RemoteVirtualNetwork);
-            }
-        }
-
-        return connected;
     }
 
     private sealed record Destination(IPAddress Address, int Port, string How);

@@ -176,7 +176,7 @@ public static class NetworkModelMapping
     };
 
     /// <summary>The spec's enums and the engine's carry the same names (Azure's): map by name.</summary>
-    private static TTo Same<TFrom, TTo>(TFrom value)
+    public static TTo Same<TFrom, TTo>(TFrom value)
         where TFrom : struct, Enum
         where TTo : struct, Enum =>
         Enum.Parse<TTo>(value.ToString());

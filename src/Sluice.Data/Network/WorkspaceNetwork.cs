@@ -69,6 +69,15 @@ public sealed class WorkspaceNetwork : INetworkLookup
         return _specs.GetValueOrDefault((kind, name));
     }
 
+    /// <summary>The networks peered with <paramref name="virtualNetwork"/> both ways (Azure's <c>Connected</c>): traffic flows only over those.</summary>
+    public IEnumerable<VirtualNetworkSpec> ConnectedPeers(string virtualNetwork) =>
+        Find(ResourceKind.VirtualNetwork, virtualNetwork) is VirtualNetworkSpec vnet
+            ? vnet.Peerings
+                .Where(p => NetworkConsistency.PeeringState(vnet, p, this) == "Connected")
+                .Select(p => Find(ResourceKind.VirtualNetwork, p.RemoteVirtualNetwork))
+                .OfType<VirtualNetworkSpec>()
+            : [];
+
     public IEnumerable<ResourceSpec> All(ResourceKind kind) => _specs.Where(p => p.Key.Kind == kind).Select(p => p.Value);
 
     public bool? ServiceTagExists(string name)

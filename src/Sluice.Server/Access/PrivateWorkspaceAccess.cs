@@ -109,12 +109,9 @@ public sealed class PrivateWorkspaceAccess(IDbContextFactory<SluiceDbContext> fa
         }
 
         reach.Add(($"virtual network {vnet.Name}", vnet.AddressSpace));
-        foreach (var peering in vnet.Peerings)
+        foreach (var remote in specs.ConnectedPeers(vnet.Name))
         {
-            if (NetworkConsistency.PeeringState(vnet, peering, specs) == "Connected" && specs.Find(ResourceKind.VirtualNetwork, peering.RemoteVirtualNetwork) is VirtualNetworkSpec remote)
-            {
-                reach.Add(($"peered virtual network {remote.Name}", remote.AddressSpace));
-            }
+            reach.Add(($"peered virtual network {remote.Name}", remote.AddressSpace));
         }
 
         if (vnet.Gateway is { AddressPrefixes.Count: > 0 } gateway)

@@ -63,24 +63,24 @@ public sealed class WorkspaceDiagnosisService(IDbContextFactory<SluiceDbContext>
             {
                 Name = workspace,
                 Location = location,
-                PublicNetworkAccess = Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(ws.PublicNetworkAccess),
+                PublicNetworkAccess = NetworkModelMapping.Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(ws.PublicNetworkAccess),
                 StorageAccount = ws.StorageAccount,
                 SecretStore = ws.KeyVault,
                 Registry = ws.ContainerRegistry,
             },
             StorageAccounts = [.. specs.All(ResourceKind.StorageAccount).OfType<StorageAccountSpec>().Select(s => new StorageAccountFacts
             {
-                Name = s.Name, Location = s.Location ?? location, PublicNetworkAccess = Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(s.PublicNetworkAccess),
+                Name = s.Name, Location = s.Location ?? location, PublicNetworkAccess = NetworkModelMapping.Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(s.PublicNetworkAccess),
                 PublicAddress = s.PublicAddress, Firewall = Firewall(s.NetworkRuleSet),
             })],
             SecretStores = [.. specs.All(ResourceKind.SecretStore).OfType<SecretStoreSpec>().Select(s => new SecretStoreFacts
             {
-                Name = s.Name, Location = s.Location ?? location, PublicNetworkAccess = Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(s.PublicNetworkAccess),
+                Name = s.Name, Location = s.Location ?? location, PublicNetworkAccess = NetworkModelMapping.Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(s.PublicNetworkAccess),
                 PublicAddress = s.PublicAddress, Firewall = Firewall(s.NetworkAcls),
             })],
             Registries = [.. specs.All(ResourceKind.Registry).OfType<RegistrySpec>().Select(s => new RegistryFacts
             {
-                Name = s.Name, Location = s.Location ?? location, PublicNetworkAccess = Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(s.PublicNetworkAccess),
+                Name = s.Name, Location = s.Location ?? location, PublicNetworkAccess = NetworkModelMapping.Same<Core.Specs.PublicNetworkAccess, Diag.PublicNetworkAccess>(s.PublicNetworkAccess),
                 PublicAddress = s.PublicAddress, Firewall = Firewall(s.NetworkRuleSet), Quarantine = s.Quarantine,
             })],
             Computes = [.. specs.All(ResourceKind.Compute).OfType<ComputeSpec>().Select(c => new ComputeFacts
@@ -116,14 +116,9 @@ public sealed class WorkspaceDiagnosisService(IDbContextFactory<SluiceDbContext>
 
     private static ServiceFirewall Firewall(NetworkRuleSetSpec rules) => new()
     {
-        DefaultAction = Same<NetworkRuleAction, FirewallAction>(rules.DefaultAction),
-        Bypass = [.. rules.Bypass.Select(Same<NetworkRuleBypass, FirewallBypass>)],
+        DefaultAction = NetworkModelMapping.Same<NetworkRuleAction, FirewallAction>(rules.DefaultAction),
+        Bypass = [.. rules.Bypass.Select(NetworkModelMapping.Same<NetworkRuleBypass, FirewallBypass>)],
         IpRules = rules.IpRules,
         VirtualNetworkRules = [.. rules.VirtualNetworkRules.Select(r => new VirtualNetworkRule(r.VirtualNetwork, r.Subnet))],
     };
-
-    private static TTo Same<TFrom, TTo>(TFrom value)
-        where TFrom : struct, Enum
-        where TTo : struct, Enum =>
-        Enum.Parse<TTo>(value.ToString());
 }
