@@ -16,7 +16,7 @@ namespace Sluice.Server.Network;
 /// (and why), which rules and routes apply where, what is the next hop, and which rules are dead or suspicious.
 /// Every answer comes from the workspace's cached compiled model.
 /// </summary>
-public sealed class NetworkQuestions(WorkspaceNetworkModels models, WorkspaceService workspaces)
+public sealed class NetworkQuestions(WorkspaceNetworkModels models, WorkspaceService workspaces, Orleans.IGrainFactory grains)
 {
     /// <summary>The source port of a flow that names none: the first ephemeral port.</summary>
     public const int DefaultSourcePort = 49152;
@@ -189,7 +189,7 @@ public sealed class NetworkQuestions(WorkspaceNetworkModels models, WorkspaceSer
     private async Task<WorkspaceNetworkModel> ModelAsync(string workspace, CancellationToken cancellationToken)
     {
         await workspaces.RequireAsync(workspace, cancellationToken);
-        var network = await models.GetAsync(workspace, null, cancellationToken)
+        var network = await models.GetAsync(workspace, await NodesAsync(workspace, cancellationToken), cancellationToken)
             ?? throw SluiceException.NotFound($"Workspace '{workspace}'");
         if (!network.IsValid)
         {
@@ -202,6 +202,24 @@ public sealed class NetworkQuestions(WorkspaceNetworkModels models, WorkspaceSer
         }
 
         return network;
+    }
+
+    /// <summary>The compute nodes that hold an address in a subnet: questions can start from them as <c>&lt;compute&gt;/&lt;node&gt;</c>.</summary>
+    private async Task<IReadOnlyCollection<NodeAddress>?> NodesAsync(string workspace, CancellationToken cancellationToken)
+    {
+        var plain = await models.GetAsync(workspace, null, cancellationToken);
+        var computes = plain?.Specs.All(Core.Specs.ResourceKind.Compute).OfType<Core.Specs.ComputeSpec>().Where(c => c.NetworkSettings?.Subnet is not null).ToList() ?? [];
+        List<NodeAddress> nodes = [];
+        foreach (var compute in computes)
+        {
+            var report = await grains.GetGrain<Cluster.Compute.IComputeClusterGrain>($"{workspace}/{compute.Name}").ReportAsync().WaitAsync(cancellationToken);
+            if (report.Subnet is { } subnet)
+            {
+                nodes.AddRange(report.Nodes.Where(n => n.PrivateIpAddress is not null).Select(n => new NodeAddress(compute.Name, n.Name, subnet.VirtualNetwork, subnet.Subnet, n.PrivateIpAddress!)));
+            }
+        }
+
+        return nodes.Count == 0 ? null : nodes;
     }
 
     private static void RequireOnePlace(string? networkInterface, string? virtualNetwork, string? subnet)

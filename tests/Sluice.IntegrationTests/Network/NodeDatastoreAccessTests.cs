@@ -59,6 +59,12 @@ public sealed class NodeDatastoreAccessTests
             Assert.Contains("deny-datastore", line, StringComparison.Ordinal);
             Assert.Contains("node-a (10.0.1.4", line, StringComparison.Ordinal);
         });
+
+        // The question the message suggests gives the same answer: the node is in the model as cpu/node-a.
+        var port = new Uri(server.Url).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var verdict = (await cli.OkAsync("network", "verify-flow", "--source", "cpu/node-a", "--destination", "127.0.0.1", "--port", port, "-o", "json")).Json();
+        Assert.Equal("Deny", (string?)verdict["access"]);
+        Assert.Equal("deny-datastore", (string?)verdict["deciding_rule"]!["rule"]);
     }
 
     [Fact(Timeout = 180_000)]
