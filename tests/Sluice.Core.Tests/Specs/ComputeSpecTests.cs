@@ -95,13 +95,34 @@ public sealed class ComputeSpecTests
     }
 
     [Theory]
-    [InlineData("kubernetes")]
     [InlineData("computeinstance")]
+    [InlineData("virtualmachine")]
     public void Compute_OfAnUnsupportedType_PointsToAmlcompute(string type)
     {
         var result = Spec.Read($"name: cpu-cluster\ntype: {type}\n");
 
         Spec.SingleError(result, $"spec.yml:2:7: type: compute of type '{type}' is not supported; batch deployments run on compute clusters: use 'type: amlcompute'");
+    }
+
+    [Fact]
+    public void KubernetesCompute_IsReadAsAModel_WithItsNetworkProfile_AndTheBridgeAddressAsItsNetwork()
+    {
+        var result = Spec.Read("name: aks\ntype: kubernetes\nkubernetes_network:\n  service_cidr: 10.100.0.0/16\n  dns_service_ip: 10.100.0.10\n  docker_bridge_cidr: 172.17.0.1/16\n");
+
+        var spec = Spec.Valid<ComputeSpec>(result);
+        Assert.Equal(ComputeType.Kubernetes, spec.Type);
+        Assert.Equal("10.100.0.0/16", spec.KubernetesNetwork!.ServiceCidr);
+        Assert.Equal("10.100.0.10", spec.KubernetesNetwork.DnsServiceIp);
+        Assert.Equal("172.17.0.0/16", spec.KubernetesNetwork.DockerBridgeCidr);
+    }
+
+    [Fact]
+    public void KubernetesNetwork_WithAMalformedServiceCidr_IsReportedAtItsLine()
+    {
+        var result = Spec.Read("name: aks\ntype: kubernetes\nkubernetes_network:\n  service_cidr: 10.100.0.0/33\n");
+
+        var message = Assert.Single(Spec.Messages(result));
+        Assert.StartsWith("spec.yml:4:17: kubernetes_network.service_cidr:", message, StringComparison.Ordinal);
     }
 
     [Fact]
