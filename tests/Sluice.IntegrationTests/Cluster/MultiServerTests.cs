@@ -9,6 +9,7 @@ using Jobs = Sluice.IntegrationTests.Infrastructure.Jobs;
 /// Two <c>sluice server</c> processes on one PostgreSQL database form one control plane: when the server running a
 /// job's coordinator dies or freezes, the other takes the job over and keeps answering the API.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class MultiServerTests(PostgresServer postgres)
 {
     [Fact(Timeout = 300_000)]

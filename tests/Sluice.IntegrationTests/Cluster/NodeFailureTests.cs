@@ -9,6 +9,7 @@ using Jobs = Sluice.IntegrationTests.Infrastructure.Jobs;
 /// Compute nodes as separate <c>sluice node</c> processes, killed or frozen while a job runs: the job completes with
 /// every row exactly once, and the lost nodes' mini-batches do not count against the error budget.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class NodeFailureTests
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
@@ -139,8 +140,12 @@ public sealed class NodeFailureTests
 
         Assert.Equal("Completed", Jobs.Status(job));
         Assert.Equal(3, three.Count);
-        Assert.Equal(three.Select(n => (string)n!["name"]!).Order(), ClusterScenario.NodeShares(job).Keys.Order());
-        Assert.Equal(3, launched.Length);
+
+        // Every node that scored was one this server launched (a node the cluster saw die would have been replaced,
+        // so more than three may have been started, but never an unbounded number).
+        var launchedNames = launched.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(launchedNames!, ClusterScenario.NodeShares(job).Keys.ToHashSet(StringComparer.Ordinal));
+        Assert.InRange(launched.Length, 3, 6);
         var compute = (await cli.OkAsync("compute", "show", "-n", "cpu")).Json();
         Assert.Equal(0, (int)compute["current_node_count"]!);
     }
