@@ -27,7 +27,7 @@ internal static class JobCommands
         });
 
         var streamName = CommonOptions.Name(what: "job");
-        var stream = new Command("stream", "Follow a job until it ends; exit 0 Completed, 2 Failed, 3 Canceled.") { streamName };
+        var stream = new Command("stream", "Follow a job until it ends; exit 0 Completed, 2 Failed or Completed with failed items, 3 Canceled.") { streamName };
         stream.Run(context, (parse, ct) => JobStream.FollowAsync(context, context.Client(parse), parse.GetValue(streamName)!, ct));
 
         var cancelName = CommonOptions.Name(what: "job");
@@ -148,8 +148,12 @@ internal static class JobStream
         var status = (string?)job["status"];
         var reason = (string?)job["status_reason"];
         context.Console.MarkupLine($"Job [bold]{Markup.Escape(jobName)}[/] {Colour(status)}{(reason is null ? string.Empty : ": " + Markup.Escape(reason))}");
+        // A job that completed with failed items (error_threshold allowed them) still did not do all it was asked:
+        // scripts see it in the exit code, not only in the logs.
+        var failedItems = (long?)job["progress"]?["items"]?["failed"] ?? 0;
         return status switch
         {
+            JobStatuses.Completed when failedItems > 0 => ExitCodes.JobFailed,
             JobStatuses.Completed => ExitCodes.Success,
             JobStatuses.Canceled => ExitCodes.JobCanceled,
             _ => ExitCodes.JobFailed,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -17,16 +18,26 @@ public static class CsvTableReader
     /// <summary>Reads the header and one slice of a file: only those bytes are loaded, whatever the file's size.</summary>
     public static TabularData ReadSlice(string path, TabularSlice slice, CancellationToken cancellationToken)
     {
-        var bytes = new byte[slice.HeaderLength + (slice.End - slice.Start)];
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+        // Slices are megabytes each and come one after another: a pooled buffer spares the large-object heap a new
+        // array per mini-batch, which it would only reclaim at the next full collection.
+        var length = (int)(slice.HeaderLength + (slice.End - slice.Start));
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            file.ReadExactly(bytes, 0, (int)slice.HeaderLength);
-            file.Position = slice.Start;
-            file.ReadExactly(bytes, (int)slice.HeaderLength, (int)(slice.End - slice.Start));
-        }
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+            {
+                file.ReadExactly(bytes, 0, (int)slice.HeaderLength);
+                file.Position = slice.Start;
+                file.ReadExactly(bytes, (int)slice.HeaderLength, (int)(slice.End - slice.Start));
+            }
 
-        // Line numbers in errors count from the file's start: header on line 1, row r on line r + 2.
-        return Parse(bytes, Path.GetFileName(path), firstDataLine: slice.FirstRow + 2, cancellationToken);
+            // Line numbers in errors count from the file's start: header on line 1, row r on line r + 2.
+            return Parse(bytes.AsSpan(0, length), Path.GetFileName(path), firstDataLine: slice.FirstRow + 2, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private static TabularData Parse(ReadOnlySpan<byte> bytes, string name, long? firstDataLine, CancellationToken cancellationToken)

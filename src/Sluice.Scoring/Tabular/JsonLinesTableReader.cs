@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -14,14 +15,22 @@ public static class JsonLinesTableReader
 
     public static TabularData ReadSlice(string path, TabularSlice slice, CancellationToken cancellationToken)
     {
-        var bytes = new byte[slice.End - slice.Start];
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+        var length = (int)(slice.End - slice.Start);
+        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            file.Position = slice.Start;
-            file.ReadExactly(bytes);
-        }
+            using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
+            {
+                file.Position = slice.Start;
+                file.ReadExactly(bytes, 0, length);
+            }
 
-        return Parse(bytes, Path.GetFileName(path), slice.FirstRow + 1, cancellationToken);
+            return Parse(bytes.AsSpan(0, length), Path.GetFileName(path), slice.FirstRow + 1, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private static TabularData Parse(ReadOnlySpan<byte> bytes, string name, long firstLine, CancellationToken cancellationToken)

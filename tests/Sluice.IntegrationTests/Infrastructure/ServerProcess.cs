@@ -46,7 +46,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>sluice server</c>; <paramref name="arguments"/> are added to its command line (e.g. <c>--store</c>).</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyList<string>? arguments = null, CancellationToken cancellationToken = default)
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
         var url = $"http://127.0.0.1:{port ?? FreePorts.Pick()}";
         var start = new ProcessStartInfo("dotnet")
@@ -59,6 +59,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         var log = new StringWriter();
