@@ -148,3 +148,39 @@ public sealed class LineCountScorer : IBatchScorer
         }
     }
 }
+
+/// <summary>
+/// One row per file (its name and size). Before its first mini-batch it creates GATE_DIR/started and waits (60 s at
+/// most) until GATE_DIR/open exists, so a test can change a job's inputs at a known point while the job runs.
+/// </summary>
+public sealed class GatedScorer : IBatchScorer
+{
+    private string? _gate;
+
+    public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken)
+    {
+        _gate = context.EnvironmentVariables.TryGetValue("GATE_DIR", out var gate) ? gate : throw new InvalidOperationException("set GATE_DIR in the deployment's environment_variables");
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask RunAsync(IReadOnlyList<string> miniBatch, ScoreOutput output, CancellationToken cancellationToken)
+    {
+        if (_gate is { } gate)
+        {
+            _gate = null;
+            await File.WriteAllTextAsync(Path.Combine(gate, "started"), string.Empty, cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(60));
+            while (!File.Exists(Path.Combine(gate, "open")))
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+        }
+
+        output.SetColumns("file_name", "bytes");
+        foreach (var file in miniBatch)
+        {
+            output.AddRow(Path.GetFileName(file), new FileInfo(file).Length);
+        }
+    }
+}

@@ -43,24 +43,30 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         }
 
         var scorer = _scorer!;
-        var (inputs, scratch) = PrepareInputs(setup, work, scorer is ISliceAwareScorer);
+        var scratch = Path.Combine(node.ScratchDirectory, "inputs", setup.Job, $"{work.Index}-{work.Attempt}-{WorkerId}");
+        var inputs = new List<(MiniBatchItem Item, ScoringInput Input)>();
+        var unreadable = new List<FailedItemInfo>();
         using var output = new MiniBatchOutput();
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            await Task.Run(
-                async () =>
-                {
-                    if (scorer is ISliceAwareScorer sliceAware)
+            (inputs, unreadable) = await PrepareInputsAsync(work, scratch, scorer is ISliceAwareScorer, cancellationToken);
+            if (inputs.Count > 0)
+            {
+                await Task.Run(
+                    async () =>
                     {
-                        await sliceAware.RunAsync(inputs.Select(i => i.Input).ToList(), output, cancellationToken);
-                    }
-                    else
-                    {
-                        await scorer.RunAsync(inputs.Select(i => i.Input.LocalPath).ToList(), output, cancellationToken);
-                    }
-                },
-                cancellationToken);
+                        if (scorer is ISliceAwareScorer sliceAware)
+                        {
+                            await sliceAware.RunAsync(inputs.Select(i => i.Input).ToList(), output, cancellationToken);
+                        }
+                        else
+                        {
+                            await scorer.RunAsync(inputs.Select(i => i.Input.LocalPath).ToList(), output, cancellationToken);
+                        }
+                    },
+                    cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -76,7 +82,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
         finally
         {
-            if (scratch is not null)
+            if (Directory.Exists(scratch))
             {
                 Directory.Delete(scratch, recursive: true);
             }
@@ -84,7 +90,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
         // Failed items are reported by their datastore path (and slice), not the worker's local copy.
         var byLocal = inputs.ToDictionary(i => i.Input.Key, i => i.Item.Describe(), StringComparer.Ordinal);
-        var failed = output.Failed.Select(f => new FailedItemInfo(byLocal.GetValueOrDefault(f.Item, f.Item), f.ErrorType, f.Message)).ToList();
+        var failed = unreadable.Concat(output.Failed.Select(f => new FailedItemInfo(byLocal.GetValueOrDefault(f.Item, f.Item), f.ErrorType, f.Message))).ToList();
         if (setup.OutputAction == OutputAction.AppendRow)
         {
             AddMissingRows(work, output, byLocal, failed);
@@ -190,38 +196,98 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     /// <summary>
     /// The scorer's view of the mini-batch: local paths of whole files; slices read in place by Sluice's own scorers, or
-    /// copied (with the CSV header) into a scratch file of the original name for custom scorers.
+    /// copied (with the CSV header) into a scratch file of the original name for custom scorers. Items of a datastore
+    /// that is not on this machine (blob storage) are downloaded into the scratch folder first, a slice as its header
+    /// and its own bytes only. An item that cannot be read (deleted since the job was planned, or while it was read)
+    /// fails alone, reported with its datastore and path; a datastore that refuses access fails the whole run.
     /// </summary>
-    private (List<(MiniBatchItem Item, ScoringInput Input)> Inputs, string? Scratch) PrepareInputs(WorkerSetup setup, MiniBatchWork work, bool sliceAware)
+    private static async Task<(List<(MiniBatchItem Item, ScoringInput Input)> Inputs, List<FailedItemInfo> Unreadable)> PrepareInputsAsync(MiniBatchWork work, string scratch, bool sliceAware, CancellationToken cancellationToken)
     {
         var client = work.Input.Open();
-        string? scratch = null;
         var inputs = new List<(MiniBatchItem, ScoringInput)>(work.Items.Count);
+        var unreadable = new List<FailedItemInfo>();
         for (var k = 0; k < work.Items.Count; k++)
         {
             var item = work.Items[k];
-            var local = client.TryGetLocalPath(item.Path) ?? throw new InvalidOperationException($"the input datastore '{work.Input.Datastore}' is not local");
+            var copy = Path.Combine(scratch, k.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.GetFileName(item.Path));
+            var local = client.TryGetLocalPath(item.Path);
+            if (local is null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                try
+                {
+                    var slice = await DownloadAsync(client, item, copy, cancellationToken);
+                    inputs.Add((item, slice is not null && sliceAware ? new ScoringInput($"{copy}#{slice.Start}", copy, slice) : ScoringInput.Whole(copy)));
+                }
+                catch (IOException ex)
+                {
+                    unreadable.Add(new FailedItemInfo(item.Describe(), ex is FileNotFoundException ? "InputNotFound" : "InputReadError", ex.Message));
+                }
+
+                continue;
+            }
+
             if (!item.IsSlice)
             {
                 inputs.Add((item, ScoringInput.Whole(local)));
                 continue;
             }
 
-            var slice = new TabularSlice(item.Start!.Value, item.End!.Value, item.HeaderLength, item.FirstRow);
+            var original = new TabularSlice(item.Start!.Value, item.End!.Value, item.HeaderLength, item.FirstRow);
             if (sliceAware)
             {
-                inputs.Add((item, new ScoringInput($"{local}#{slice.Start}", local, slice)));
+                inputs.Add((item, new ScoringInput($"{local}#{original.Start}", local, original)));
                 continue;
             }
 
-            scratch ??= Path.Combine(node.ScratchDirectory, "slices", setup.Job, $"{work.Index}-{work.Attempt}-{WorkerId}");
-            var copy = Path.Combine(scratch, k.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.GetFileName(local));
             Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            CopySlice(local, slice, copy);
+            CopySlice(local, original, copy);
             inputs.Add((item, ScoringInput.Whole(copy)));
         }
 
-        return (inputs, scratch);
+        return (inputs, unreadable);
+    }
+
+    /// <summary>
+    /// Downloads an item into a local file. A slice arrives as the file's header followed by the slice's rows, and is
+    /// returned as the slice of that copy holding them (numbered as in the original); a whole file returns null.
+    /// </summary>
+    private static async Task<TabularSlice?> DownloadAsync(Data.Datastores.IDatastoreClient client, MiniBatchItem item, string target, CancellationToken cancellationToken)
+    {
+        await using var source = await client.OpenReadAsync(item.Path, cancellationToken);
+        await using var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        if (!item.IsSlice)
+        {
+            await source.CopyToAsync(copy, 1 << 20, cancellationToken);
+            return null;
+        }
+
+        var length = item.End!.Value - item.Start!.Value;
+        await CopyRangeAsync(source, copy, 0, item.HeaderLength, cancellationToken);
+        await CopyRangeAsync(source, copy, item.Start.Value, length, cancellationToken);
+        return new TabularSlice(item.HeaderLength, item.HeaderLength + length, item.HeaderLength, item.FirstRow);
+    }
+
+    private static async Task CopyRangeAsync(Stream input, Stream output, long start, long length, CancellationToken cancellationToken)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        var buffer = new byte[Math.Min(length, 1 << 20)];
+        input.Position = start;
+        while (length > 0)
+        {
+            var read = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the input file is shorter than when the job was planned");
+            }
+
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            length -= read;
+        }
     }
 
     private static async Task CommitRowsAsync(WorkerSetup setup, int index, MiniBatchOutput output, CancellationToken cancellationToken)

@@ -3,17 +3,20 @@ using Sluice.Data.Datastores;
 
 namespace Sluice.Cluster.Workers;
 
-/// <summary>A datastore and a path in it, with what a node needs to open the datastore without the metadata store.</summary>
+/// <summary>
+/// A datastore and a path in it, with what a node needs to open the datastore without the metadata store (for blob
+/// storage, its secret too: records print it redacted).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("sluice.datastore-ref")]
 public sealed record DatastoreRef(
-    [property: Id(0)] string Datastore,
-    [property: Id(1)] DatastoreType Type,
-    [property: Id(2)] string? LocalRoot,
-    [property: Id(3)] string Path)
+    [property: Id(0)] DatastoreAccess Access,
+    [property: Id(1)] string Path)
 {
-    public static DatastoreRef Of(DatastoreAccess access, string path) => new(access.Name, access.Type, access.LocalRoot, path);
+    public string Datastore => Access.Name;
 
-    public IDatastoreClient Open() => new DatastoreAccess(Datastore, Type, LocalRoot).Open();
+    public static DatastoreRef Of(DatastoreAccess access, string path) => new(access, path);
+
+    public IDatastoreClient Open() => Access.Open();
 
     public DatastoreRef At(string path) => this with { Path = path };
 }

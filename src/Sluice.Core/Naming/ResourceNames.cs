@@ -45,6 +45,10 @@ public static partial class ResourceNames
     public static string? StorageAccount(string name) =>
         Check(name, StorageAccountPattern(), "a storage account name has 3 to 24 characters: lowercase letters and digits only");
 
+    /// <summary>Blob container names are part of every blob's URL, hence Azure's rule.</summary>
+    public static string? BlobContainer(string name) =>
+        Check(name, BlobContainerPattern(), "a blob container name has 3 to 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit, without '--'");
+
     /// <summary>Key Vault's rule, since the name becomes <c>&lt;name&gt;.vault.azure.net</c>.</summary>
     public static string? SecretStore(string name) =>
         Check(name, SecretStorePattern(), "a secret store name has 3 to 24 characters: letters, digits and '-', starting with a letter, ending with a letter or digit, without '--'");
@@ -82,6 +86,9 @@ public static partial class ResourceNames
 
     [GeneratedRegex(@"^[a-z0-9]{3,24}$", RegexOptions.CultureInvariant)]
     private static partial Regex StorageAccountPattern();
+
+    [GeneratedRegex(@"^(?=.{3,63}$)(?!.*--)[a-z0-9]([a-z0-9\-]*[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex BlobContainerPattern();
 
     [GeneratedRegex(@"^(?=.{3,24}$)(?!.*--)[A-Za-z][A-Za-z0-9\-]*[A-Za-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex SecretStorePattern();

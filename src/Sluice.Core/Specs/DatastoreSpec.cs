@@ -19,6 +19,8 @@ public enum DatastoreType
 /// <summary>Where data and outputs live. Credentials are write-only: never echoed back by the server.</summary>
 public sealed record DatastoreSpec : ResourceSpec
 {
+    /// <summary>The storage DNS suffix of Azure's public cloud, used when an azure_blob datastore names none.</summary>
+    public const string DefaultEndpointSuffix = "core.windows.net";
 
     public required DatastoreType Type { get; init; }
 
@@ -29,12 +31,42 @@ public sealed record DatastoreSpec : ResourceSpec
 
     public string? ContainerName { get; init; }
 
-    /// <summary>The storage DNS suffix (<c>core.windows.net</c>), or a full endpoint URL for emulators and sovereign clouds.</summary>
+    /// <summary>
+    /// The storage DNS suffix (<c>core.windows.net</c>, <c>core.chinacloudapi.cn</c>…), or the blob service's URL as a
+    /// whole for emulators and custom domains (<c>http://127.0.0.1:10000/devstoreaccount1</c>).
+    /// </summary>
     public string? Endpoint { get; init; }
 
+    /// <summary><c>https</c> (the default) or <c>http</c>; with an endpoint URL, that URL's scheme.</summary>
     public string? Protocol { get; init; }
 
     public DatastoreCredentials? Credentials { get; init; }
+
+    /// <summary>Whether <see cref="Endpoint"/> is a URL (<c>scheme://…</c>) rather than a DNS suffix.</summary>
+    public static bool IsEndpointUrl(string endpoint) => endpoint.Contains("://", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The URL of the blob service holding an azure_blob datastore's container: <c>&lt;protocol&gt;://&lt;account&gt;.blob.&lt;suffix&gt;</c>,
+    /// or the endpoint URL as given. An endpoint URL whose host is an IP address or <c>localhost</c> addresses the account
+    /// in its path (as emulators do); when that path is empty, the account name is added to it.
+    /// </summary>
+    public Uri BlobServiceUri()
+    {
+        if (Type != DatastoreType.AzureBlob || AccountName is not { Length: > 0 } account)
+        {
+            throw new InvalidOperationException($"datastore '{Name}' is not an azure_blob datastore with an account name");
+        }
+
+        var endpoint = Endpoint ?? DefaultEndpointSuffix;
+        if (!IsEndpointUrl(endpoint))
+        {
+            return new Uri($"{Protocol ?? "https"}://{account}.blob.{endpoint.Trim('.')}");
+        }
+
+        var uri = new Uri(endpoint.TrimEnd('/'), UriKind.Absolute);
+        var pathStyle = uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 || uri.IsLoopback;
+        return pathStyle && uri.AbsolutePath.Trim('/').Length == 0 ? new Uri($"{uri.GetLeftPart(UriPartial.Authority)}/{account}") : uri;
+    }
 
     /// <summary>The spec as it may be shown: secrets removed, their kind kept.</summary>
     public DatastoreSpec Redacted() => Credentials is null ? this : this with { Credentials = Credentials.Redacted() };

@@ -6,6 +6,7 @@ using Sluice.Core.Naming;
 using Sluice.Core.References;
 using Sluice.Core.Specs;
 using Sluice.Data.Datastores;
+using Sluice.Data.Datastores.Blob;
 using Sluice.Data.Store;
 using Sluice.Server.Resources;
 using Sluice.Server.Workspaces;
@@ -16,9 +17,9 @@ namespace Sluice.Server.Datastores;
 public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, DatastoreRegistry registry, TimeProvider clock)
 {
     /// <summary>The server-owned field that says which kind of secret a datastore has (never the secret).</summary>
-    public const string CredentialsKey = "credentials";
+    public const string CredentialsKey = DatastoreRegistry.CredentialsKey;
 
-    private const string SecretScope = "datastore";
+    private const string SecretScope = DatastoreRegistry.SecretScope;
 
     public async Task<(StoredResource Resource, bool Created)> CreateOrUpdateAsync(string workspace, DatastoreSpec spec, CancellationToken cancellationToken = default)
     {
@@ -136,7 +137,11 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
 
         var client = await GetClientAsync(workspace, reference.Datastore, cancellationToken);
         var item = await client.GetItemAsync(reference.Path, cancellationToken)
-            ?? throw SluiceException.Invalid($"{what} '{reference.Text}' does not exist.", "upload it first (the sluice CLI uploads local paths for you) or fix the path");
+            ?? throw SluiceException.Invalid(
+                client is BlobDatastoreClient blob
+                    ? $"{what} '{reference.Text}' does not exist: {blob.Access.Describe()} has no blob named '{DatastorePaths.Normalize(reference.Path)}' nor any under '{DatastorePaths.Normalize(reference.Path)}/'."
+                    : $"{what} '{reference.Text}' does not exist.",
+                "upload it first (the sluice CLI uploads local paths for you) or fix the path");
         if (folder is { } wantFolder && item.IsFolder != wantFolder)
         {
             throw SluiceException.Invalid($"{what} '{reference.Text}' is a {(item.IsFolder ? "folder" : "file")}; expected a {(wantFolder ? "folder" : "file")}.");

@@ -61,7 +61,13 @@ public sealed class JobService(
         var input = await ResolveInputAsync(db, workspace, properties, cancellationToken);
         var model = await ResolveModelAsync(db, workspace, deployment, cancellationToken);
         var output = ResolveOutput(jobName, properties, deployment.Settings.OutputFileName);
-        await datastores.GetClientAsync(workspace, output.Datastore, cancellationToken);
+        var outputStore = await datastores.GetClientAsync(workspace, output.Datastore, cancellationToken);
+        if (deployment.Settings.OutputAction == OutputAction.SummaryOnly && outputStore.TryGetLocalPath(output.Folder) is null)
+        {
+            throw SluiceException.Invalid(
+                $"Deployment '{deploymentName}' has output_action summary_only, whose scorer writes files into a folder on its machine, but the output datastore '{output.Datastore}' is not a local folder.",
+                "write outputs to a local datastore (omit --output-path), or use output_action append_row, whose rows Sluice writes to any datastore");
+        }
 
         var definition = new JobDefinition
         {

@@ -141,6 +141,80 @@ public sealed class DatastoreSpecTests
     }
 
     [Theory]
+    [InlineData(null, null, "https://acct.blob.core.windows.net/")]
+    [InlineData("core.chinacloudapi.cn", null, "https://acct.blob.core.chinacloudapi.cn/")]
+    [InlineData("core.windows.net", "http", "http://acct.blob.core.windows.net/")]
+    [InlineData("http://127.0.0.1:10000/acct", null, "http://127.0.0.1:10000/acct")]
+    [InlineData("http://127.0.0.1:10000", null, "http://127.0.0.1:10000/acct")]
+    [InlineData("http://localhost:10000/", null, "http://localhost:10000/acct")]
+    [InlineData("https://data.example.com", "https", "https://data.example.com/")]
+    public void BlobDatastore_Endpoint_GivesTheBlobServiceUrl(string? endpoint, string? protocol, string expected)
+    {
+        var lines = new List<string> { "name: blob_store", "type: azure_blob", "account_name: acct", "container_name: data" };
+        if (endpoint is not null)
+        {
+            lines.Add($"endpoint: {endpoint}");
+        }
+
+        if (protocol is not null)
+        {
+            lines.Add($"protocol: {protocol}");
+        }
+
+        var datastore = Spec.Valid<DatastoreSpec>(string.Join('\n', lines) + "\n");
+
+        Assert.Equal(endpoint, datastore.Endpoint);
+        Assert.Equal(expected, datastore.BlobServiceUri().ToString());
+    }
+
+    [Fact]
+    public void BlobDatastore_WithMalformedEndpointAndNames_ReportsEveryProblem()
+    {
+        var result = Spec.Read(
+            """
+            name: blob_store
+            type: azure_blob
+            account_name: Acct_1
+            container_name: Data--In
+            endpoint: core windows net
+            """);
+
+        Spec.Errors(
+            result,
+            "spec.yml:3:15: account_name: 'Acct_1' is not a valid name: a storage account name has 3 to 24 characters: lowercase letters and digits only",
+            "spec.yml:4:17: container_name: 'Data--In' is not a valid name: a blob container name has 3 to 63 characters: lowercase letters, digits and '-', starting and ending with a letter or digit, without '--'",
+            "spec.yml:5:11: endpoint: 'core windows net' is not a DNS suffix; expected a storage DNS suffix such as core.windows.net, or the blob service's URL such as https://<account>.blob.core.windows.net or http://127.0.0.1:10000/devstoreaccount1 (Azurite)");
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1/acct", "endpoint: 'ftp://127.0.0.1/acct' is not an http or https URL;")]
+    [InlineData("http://127.0.0.1:10000/acct/data", "endpoint: 'http://127.0.0.1:10000/acct/data' has a path beyond the account;")]
+    [InlineData("http://127.0.0.1:10000/other", "endpoint: the URL's path names account 'other' but account_name is 'acct'")]
+    public void BlobDatastore_WithAnEndpointUrlThatCannotBeTheService_SaysWhy(string endpoint, string message)
+    {
+        var result = Spec.Read($"name: blob_store\ntype: azure_blob\naccount_name: acct\ncontainer_name: data\nendpoint: {endpoint}\n");
+
+        Assert.False(result.IsValid);
+        Assert.Contains(message, Assert.Single(Spec.Messages(result)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlobDatastore_EndpointUrlWithAQuery_IsRefusedWithoutEchoingIt()
+    {
+        var result = Spec.Read("name: blob_store\ntype: azure_blob\naccount_name: acct\ncontainer_name: data\nendpoint: https://acct.blob.core.windows.net?sv=2024&sig=c2VjcmV0\n");
+
+        Spec.SingleError(result, "spec.yml:5:11: endpoint: the URL must not carry a query, a fragment or user information; put a SAS token in credentials.sas_token");
+    }
+
+    [Fact]
+    public void BlobDatastore_ProtocolContradictingTheEndpointUrl_IsAnError()
+    {
+        var result = Spec.Read("name: blob_store\ntype: azure_blob\naccount_name: acct\ncontainer_name: data\nendpoint: http://127.0.0.1:10000/acct\nprotocol: https\n");
+
+        Spec.SingleError(result, "spec.yml:6:11: protocol: 'https' contradicts the endpoint URL's scheme 'http'; omit protocol when endpoint is a URL");
+    }
+
+    [Theory]
     [InlineData("azure_file")]
     [InlineData("azure_data_lake_gen1")]
     [InlineData("azure_data_lake_gen2")]

@@ -128,7 +128,7 @@ public sealed class KindDetectionTests
 
     [Theory]
     [InlineData("name: ws1\nhbi_workspace: true\n", DocumentKind.Workspace)]
-    [InlineData("name: store\ntype: azure_blob\naccount_name: a\ncontainer_name: c\n", DocumentKind.Datastore)]
+    [InlineData("name: store\ntype: azure_blob\naccount_name: acct\ncontainer_name: data\n", DocumentKind.Datastore)]
     [InlineData("name: d\ntype: uri_file\npath: azureml://datastores/ds/paths/a.csv\n", DocumentKind.Data)]
     [InlineData("name: m\ntype: triton_model\npath: azureml://datastores/ds/paths/m/\n", DocumentKind.Model)]
     [InlineData("name: env\nimage: python:3.12\n", DocumentKind.Environment)]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 using Sluice.Data.Store;
 
@@ -13,8 +12,6 @@ namespace Sluice.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(10);
-
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"sluice-pg-{Guid.NewGuid():N}");
     private readonly Lazy<Task<string>> _started;
 
@@ -65,7 +62,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
             if (Directory.Exists(_dataDirectory))
             {
-                await RunScriptAsync(["stop", _dataDirectory], throwOnFailure: false, CancellationToken.None);
+                await RepositoryScripts.RunAsync("postgres.sh", ["stop", _dataDirectory], throwOnFailure: false, CancellationToken.None);
             }
         }
 
@@ -85,61 +82,14 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task<string> StartAsync(CancellationToken cancellationToken)
     {
-        var output = await RunScriptAsync(["start", _dataDirectory], throwOnFailure: true, cancellationToken);
-        var url = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        var output = await RepositoryScripts.RunAsync("postgres.sh", ["start", _dataDirectory], throwOnFailure: true, cancellationToken);
+        var url = RepositoryScripts.LastLine(output);
         if (url is null || !url.StartsWith("postgres://", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"scripts/postgres.sh start printed no postgres:// URL as its last line; it printed:\n{output}");
         }
 
         return url;
-    }
-
-    private static async Task<string> RunScriptAsync(string[] arguments, bool throwOnFailure, CancellationToken cancellationToken)
-    {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "postgres.sh");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {script}");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} did not finish within {ScriptTimeout.TotalMinutes} minutes; its output:\n{await stderr}");
-        }
-
-        if (process.ExitCode != 0 && throwOnFailure)
-        {
-            throw new InvalidOperationException($"{script} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{await stderr}");
-        }
-
-        return await stdout;
-    }
-
-    /// <summary>The folder holding Sluice.slnx, found by walking up from the test assembly.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Sluice.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no folder above {AppContext.BaseDirectory} holds Sluice.slnx");
     }
 }
 

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Sluice.Core.Naming;
 using Sluice.Core.Yaml;
 
 namespace Sluice.Core.Specs.Readers;
 
-internal static class DatastoreReader
+internal static partial class DatastoreReader
 {
     public static DatastoreSpec Read(MappingReader m)
     {
@@ -52,11 +53,29 @@ internal static class DatastoreReader
                 m.Error("protocol", $"'{protocol}' is not supported; expected https (or http for a local emulator)");
             }
 
+            var account = m.RequiredString("account_name");
+            if (account is { Length: > 0 } && ResourceNames.StorageAccount(account) is { } accountProblem)
+            {
+                m.Error("account_name", accountProblem);
+            }
+
+            var container = m.RequiredString("container_name");
+            if (container is { Length: > 0 } && ResourceNames.BlobContainer(container) is { } containerProblem)
+            {
+                m.Error("container_name", containerProblem);
+            }
+
+            var endpoint = m.String("endpoint");
+            if (endpoint is not null)
+            {
+                CheckEndpoint(m, endpoint, account, protocol);
+            }
+
             spec = spec with
             {
-                AccountName = m.RequiredString("account_name"),
-                ContainerName = m.RequiredString("container_name"),
-                Endpoint = m.String("endpoint"),
+                AccountName = account,
+                ContainerName = container,
+                Endpoint = endpoint,
                 Protocol = protocol,
                 Credentials = ReadCredentials(m),
             };
@@ -66,6 +85,52 @@ internal static class DatastoreReader
         m.Complete();
         return spec;
     }
+
+    /// <summary>An endpoint is a DNS suffix (core.windows.net) or the blob service's URL (http://127.0.0.1:10000/devstoreaccount1).</summary>
+    private static void CheckEndpoint(MappingReader m, string endpoint, string? account, string? protocol)
+    {
+        const string Forms = "expected a storage DNS suffix such as core.windows.net, or the blob service's URL such as https://<account>.blob.core.windows.net or http://127.0.0.1:10000/devstoreaccount1 (Azurite)";
+        if (!DatastoreSpec.IsEndpointUrl(endpoint))
+        {
+            if (!SuffixPattern().IsMatch(endpoint))
+            {
+                m.Error("endpoint", $"'{endpoint}' is not a DNS suffix; {Forms}");
+            }
+
+            return;
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            m.Error("endpoint", $"'{endpoint}' is not an http or https URL; {Forms}");
+            return;
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            // Never echo the value: a query here is most likely a SAS token.
+            m.Error("endpoint", "the URL must not carry a query, a fragment or user information; put a SAS token in credentials.sas_token");
+            return;
+        }
+
+        if (protocol is not null && protocol != uri.Scheme)
+        {
+            m.Error("protocol", $"'{protocol}' contradicts the endpoint URL's scheme '{uri.Scheme}'; omit protocol when endpoint is a URL");
+        }
+
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length > 1)
+        {
+            m.Error("endpoint", $"'{endpoint}' has a path beyond the account; the endpoint is the blob service's URL, and the container goes in container_name");
+        }
+        else if (segments.Length == 1 && account is { Length: > 0 } && segments[0] != account)
+        {
+            m.Error("endpoint", $"the URL's path names account '{segments[0]}' but account_name is '{account}'; they must be the same account");
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9\-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9\-]*[a-z0-9])?)+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SuffixPattern();
 
     private static DatastoreCredentials? ReadCredentials(MappingReader m)
     {
