@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using Sluice.Cluster.Hosting;
 using Sluice.Core.Diagnostics;
 using Sluice.Core.Specs;
+using Microsoft.EntityFrameworkCore;
 using Sluice.Data.Network;
+using Sluice.Data.Secrets;
 using Sluice.Data.Store;
 using Sluice.Server.Api;
 using Sluice.Server.BatchEndpoints;
@@ -50,6 +52,7 @@ public static partial class SluiceServer
         builder.Services.AddSingleton<IValidateOptions<SluiceServerOptions>, SluiceServerOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, Location = StoreLocation.Parse(options.Store), AutoMigrate = options.AutoMigrate });
+        builder.Services.AddSluiceSecrets(new SecretStoreOptions { KeyRingDirectory = options.KeyRingPath });
         var ownUrl = new ServerUrl();
         builder.Services.AddSingleton(ownUrl);
         builder.Services.AddLocalNodeLauncher(new Cluster.Compute.LocalNodeLauncherOptions { DataDirectory = options.DataDirectory, ServerUrl = () => ownUrl.Value });
@@ -92,6 +95,9 @@ public static partial class SluiceServer
         {
             LogMigrationApplied(logger, migration);
         }
+
+        await app.Services.GetRequiredService<SecretStore>().ProtectPlaintextAsync(app.Services.GetRequiredService<IDbContextFactory<SluiceDbContext>>(), cancellationToken);
+        LogKeyRing(logger, options.KeyRingPath);
 
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<ServerUrl>().Value = new Uri(app.Urls.First());
@@ -147,6 +153,9 @@ public static partial class SluiceServer
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied database migration {Migration}")]
     private static partial void LogMigrationApplied(ILogger logger, string migration);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stored secrets are encrypted with the key ring in {KeyRing}")]
+    private static partial void LogKeyRing(ILogger logger, string keyRing);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sluice server listening on {Urls} (data directory {DataDirectory})")]
     private static partial void LogListening(ILogger logger, ICollection<string> urls, string dataDirectory);

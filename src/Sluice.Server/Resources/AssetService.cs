@@ -119,6 +119,16 @@ public sealed class AssetService(IDbContextFactory<SluiceDbContext> factory, Res
         switch (reference)
         {
             case AssetReference asset:
+                if (asset.Workspace is not null && asset.Workspace != workspace)
+                {
+                    throw SluiceException.Invalid($"{usedBy} refers to '{asset.Text}' in workspace '{asset.Workspace}', but this request is in workspace '{workspace}'; assets are used in the workspace that holds them.", $"register the {kind.DisplayName()} in workspace '{workspace}', or refer to it as azureml:{asset.Name}:{asset.Version}");
+                }
+
+                if (asset.Collection is not null && asset.Collection != Api.ResourceViews.Collection(kind))
+                {
+                    throw SluiceException.Invalid($"{usedBy} refers to '{asset.Text}', which names {asset.Collection}; expected {Api.ResourceViews.Collection(kind)}.", $"write azureml://…/workspaces/{workspace}/{Api.ResourceViews.Collection(kind)}/<name>/versions/<version> or azureml:<name>:<version>");
+                }
+
                 var record = asset.IsLatest
                     ? await repository.FindLatestAsync(db, workspace, kind, asset.Name, cancellationToken)
                     : await repository.FindAsync(db, workspace, kind, asset.Name, asset.Version!, cancellationToken: cancellationToken);
