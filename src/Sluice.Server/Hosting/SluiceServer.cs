@@ -46,6 +46,9 @@ public static partial class SluiceServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = SpecBodies.MaxBytes);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Logging.AddSluiceConsole();
+        // Data Protection warns that new keys are written unencrypted. That is the design: the key ring folder is
+        // created readable by the server's user only, and docs/data.md tells operators to guard it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(options);

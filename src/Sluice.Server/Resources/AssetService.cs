@@ -71,12 +71,20 @@ public sealed class AssetService(IDbContextFactory<SluiceDbContext> factory, Res
             : ResourceRepository.ToStored(record);
     }
 
-    /// <summary>Without a name: the latest version of every asset. With a name: all its versions, newest first.</summary>
-    public async Task<IReadOnlyList<StoredResource>> ListAsync(string workspace, ResourceKind kind, string? name, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Without a name: the latest version of every asset. With a name: all its versions, newest first. Archived versions
+    /// are left out (an asset whose versions are all archived disappears) unless <paramref name="includeArchived"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResource>> ListAsync(string workspace, ResourceKind kind, string? name, bool includeArchived = false, CancellationToken cancellationToken = default)
     {
         await workspaces.RequireAsync(workspace, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var query = repository.Query(db, workspace, kind, string.Empty);
+        if (!includeArchived)
+        {
+            query = query.Where(r => !r.Archived);
+        }
+
         List<ResourceRecord> records;
         if (name is not null)
         {
@@ -88,6 +96,38 @@ public sealed class AssetService(IDbContextFactory<SluiceDbContext> factory, Res
             records = await query.Where(r => latestIds.Contains(r.Id)).OrderBy(r => r.Name).ToListAsync(cancellationToken);
         }
 
+        return records.Select(ResourceRepository.ToStored).ToList();
+    }
+
+    /// <summary>
+    /// Archives or restores one version, or every version when <paramref name="version"/> is null, as <c>az ml data
+    /// archive/restore</c> do. An archived version is hidden from lists and skipped by <c>@latest</c>, but still works
+    /// when named explicitly; archiving changes nothing else, and doing it twice is harmless.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResource>> SetArchivedAsync(string workspace, ResourceKind kind, string name, string? version, bool archived, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var query = repository.Query(db, workspace, kind, string.Empty).Where(r => r.Name == name);
+        if (version is not null)
+        {
+            query = query.Where(r => r.Version == version);
+        }
+
+        var records = await query.OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+        if (records.Count == 0)
+        {
+            throw SluiceException.NotFound(
+                version is null ? $"{Capitalized(kind)} '{name}'" : $"{Capitalized(kind)} '{name}' version '{version}'",
+                $"list them with 'sluice {kind.CommandGroup()} list --include-archived -w {workspace}'");
+        }
+
+        foreach (var record in records)
+        {
+            record.Archived = archived;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return records.Select(ResourceRepository.ToStored).ToList();
     }
 
