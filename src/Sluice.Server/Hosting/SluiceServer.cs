@@ -20,6 +20,7 @@ using Sluice.Server.Datastores;
 using Sluice.Server.Jobs;
 using Sluice.Server.Network;
 using Sluice.Server.Resources;
+using Sluice.Server.Uploads;
 using Sluice.Server.Workspaces;
 
 namespace Sluice.Server.Hosting;
@@ -123,6 +124,7 @@ public static partial class SluiceServer
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<DatastoreService>();
+        services.AddSingleton<Uploads.BlockUploads>();
         services.AddSingleton<AssetService>();
         services.AddSingleton<NetworkService>();
         services.AddSingleton<NetworkQuestions>();
@@ -140,6 +142,7 @@ public static partial class SluiceServer
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
         app.MapWorkspaceEndpoints();
         app.MapDatastoreEndpoints();
+        app.MapBlockUploadEndpoints();
         foreach (var kind in new[] { ResourceKind.Data, ResourceKind.Model, ResourceKind.Environment, ResourceKind.Component })
         {
             app.MapAssetEndpoints(kind);
