@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sluice.Cli.Infrastructure;
 using Sluice.Cli.Specs;
 using Sluice.Core.Specs;
+using Spectre.Console;
 
 namespace Sluice.Cli.Commands;
 
@@ -71,12 +72,16 @@ internal static class AssetCommands
         });
 
         var listName = CommonOptions.Name(required: false, kind.DisplayName());
-        var list = new Command("list", $"List {kind.DisplayName()}s (latest versions), or every version of one with --name.") { listName };
+        var includeArchived = new Option<bool>("--include-archived") { Description = "Also list archived versions (hidden by default)." };
+        var list = new Command("list", $"List {kind.DisplayName()}s (latest versions), or every version of one with --name.") { listName, includeArchived };
         list.Run(context, (parse, ct) =>
         {
             var client = context.Client(parse);
             var n = parse.GetValue(listName);
-            return ResourceVerbs.ListAsync(context, parse, n is null ? client.W(collection) : client.W(collection, n, "versions"), columns, ct);
+            var path = n is null ? client.W(collection) : client.W(collection, n, "versions");
+            return parse.GetValue(includeArchived)
+                ? ResourceVerbs.ListAsync(context, parse, path + "?include_archived=true", [.. columns, new("archived", "archived")], ct)
+                : ResourceVerbs.ListAsync(context, parse, path, columns, ct);
         });
 
         var deleteName = CommonOptions.Name(what: kind.DisplayName());
@@ -92,6 +97,31 @@ internal static class AssetCommands
         group.Subcommands.Add(show);
         group.Subcommands.Add(list);
         group.Subcommands.Add(delete);
+        group.Subcommands.Add(ArchiveVerb(context, kind, collection, archive: true));
+        group.Subcommands.Add(ArchiveVerb(context, kind, collection, archive: false));
         return group;
+    }
+
+    /// <summary><c>archive</c> and <c>restore</c>: hide a version (or every version) from lists and <c>@latest</c>, or show it again.</summary>
+    private static Command ArchiveVerb(CliContext context, ResourceKind kind, string collection, bool archive)
+    {
+        var verb = archive ? "archive" : "restore";
+        var name = CommonOptions.Name(what: kind.DisplayName());
+        var version = CommonOptions.Version();
+        version.Description = archive ? "The version to archive (default: every version)." : "The version to restore (default: every version).";
+        var command = new Command(verb, archive
+            ? $"Archive a {kind.DisplayName()} version, or all of them: hidden from list and @latest, still usable by explicit version."
+            : $"Restore an archived {kind.DisplayName()} version, or all of them.") { name, version };
+        command.Run(context, async (parse, ct) =>
+        {
+            var client = context.Client(parse);
+            var n = parse.GetValue(name)!;
+            var v = parse.GetValue(version);
+            await client.PostAsync(v is null ? client.W(collection, n, verb) : client.W(collection, n, "versions", v, verb), "{}", ct);
+            var what = v is null ? $"every version of {kind.DisplayName()} '{n}'" : $"{kind.DisplayName()} '{n}' version '{v}'";
+            context.Console.MarkupLine($"{(archive ? "Archived" : "Restored")} {Markup.Escape(what)}.");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

@@ -30,6 +30,17 @@ internal static class DatastoreCommands
         var list = new Command("list", "List datastores.");
         list.Run(context, (parse, ct) => ResourceVerbs.ListAsync(context, parse, context.Client(parse).W("datastores"), Columns, ct));
 
+        var updateName = CommonOptions.Name(what: "datastore");
+        var updateSet = CommonOptions.Set();
+        var update = new Command("update", "Update a datastore with --set key=value. Stored credentials are kept unless new ones are set or the storage account changes.") { updateName, updateSet };
+        update.Run(context, async (parse, ct) =>
+        {
+            var path = context.Client(parse).W("datastores", parse.GetValue(updateName)!);
+            // The view shows only which kind of credentials is stored; leaving it out of the spec keeps the stored secret.
+            var spec = await ResourceVerbs.FetchAndOverrideAsync<DatastoreSpec>(context, parse, path, DocumentKind.Datastore, parse.GetValue(updateSet)!, ct, "credentials");
+            return await ResourceVerbs.PutAsync(context, parse, path, spec, ct);
+        });
+
         var deleteName = CommonOptions.Name(what: "datastore");
         var yes = CommonOptions.Yes();
         var delete = new Command("delete", "Delete a datastore's registration (its content is kept).") { deleteName, yes };
@@ -38,6 +49,7 @@ internal static class DatastoreCommands
         group.Subcommands.Add(create);
         group.Subcommands.Add(show);
         group.Subcommands.Add(list);
+        group.Subcommands.Add(update);
         group.Subcommands.Add(delete);
         return group;
     }

@@ -71,12 +71,14 @@ internal static class ResourceVerbs
     /// <c>update --set</c>: fetch the resource, apply the overrides to its spec, and validate the result like a file,
     /// so <c>--set settings.mini_batch_size=0</c> fails with the same message as writing it in YAML.
     /// </summary>
-    public static async Task<T> FetchAndOverrideAsync<T>(CliContext context, ParseResult parse, string path, DocumentKind kind, string[] sets, CancellationToken cancellationToken)
+    private static readonly string[] ServerOwned = ["id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes", "subnet_capacity", "peering_states", "dns_configs", "warnings"];
+
+    public static async Task<T> FetchAndOverrideAsync<T>(CliContext context, ParseResult parse, string path, DocumentKind kind, string[] sets, CancellationToken cancellationToken, params string[] alsoServerOwned)
         where T : class
     {
         var current = await context.Client(parse).GetAsync(path, cancellationToken);
         // What the server adds to a resource's view (identity, state, a compute cluster's live nodes) is not part of its spec.
-        foreach (var serverOwned in new[] { "id", "creation_context", "scoring_uri", "network_mode", "provisioning_state", "archived", "current_node_count", "preemptions", "jobs", "nodes", "subnet_capacity", "peering_states", "dns_configs", "warnings" })
+        foreach (var serverOwned in ServerOwned.Concat(alsoServerOwned))
         {
             current.Remove(serverOwned);
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Sluice.Cli.Infrastructure;
 using Sluice.Core.Diagnostics;
+using Sluice.Data.Secrets;
 using Sluice.Data.Store;
 using Sluice.Server.Hosting;
 using Spectre.Console;
@@ -32,8 +33,9 @@ internal static class ServerCommands
         var siloPort = new Option<int>("--silo-port") { Description = "The Orleans silo port (0: a free one)." };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "The Orleans gateway port (0: a free one)." };
         var advertise = new Option<string>("--advertise-address") { Description = "The IP address other servers and nodes reach this server's silo at (default 127.0.0.1: one machine).", DefaultValueFactory = _ => "127.0.0.1" };
+        var keyRing = new Option<string?>("--key-ring") { Description = $"The folder of keys that encrypt stored credentials (default: ${SecretStoreOptions.EnvironmentVariable}, else <data-dir>/keys). Servers sharing a database must share it; losing it loses the credentials." };
         var trustedProxy = new Option<string[]>("--trusted-proxy") { Description = "A reverse proxy (address or CIDR) whose X-Forwarded-For header names the caller; repeat for several. Without it the TCP peer is the caller.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("server", "Run the Sluice server in the foreground until Ctrl+C or SIGTERM.") { dataDir, store, urls, migrate, noMigrate, siloPort, gatewayPort, advertise, trustedProxy };
+        var command = new Command("server", "Run the Sluice server in the foreground until Ctrl+C or SIGTERM.") { dataDir, store, keyRing, urls, migrate, noMigrate, siloPort, gatewayPort, advertise, trustedProxy };
         command.Run(context, async (parse, ct) =>
         {
             if (parse.GetValue(migrate) && parse.GetValue(noMigrate))
@@ -47,6 +49,7 @@ internal static class ServerCommands
                 Store = parse.GetValue(store) ?? StoreLocation.DefaultText(),
                 Urls = parse.GetValue(urls)!,
                 AutoMigrate = parse.GetValue(migrate) ? true : parse.GetValue(noMigrate) ? false : null,
+                KeyRingDirectory = (parse.GetValue(keyRing) ?? NonEmpty(Environment.GetEnvironmentVariable(SecretStoreOptions.EnvironmentVariable))) is { } ring ? Path.GetFullPath(ring) : null,
             };
             options.Silo.SiloPort = parse.GetValue(siloPort);
             options.Silo.GatewayPort = parse.GetValue(gatewayPort);
@@ -87,6 +90,8 @@ internal static class ServerCommands
         });
         return command;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     public static Command BuildDb(CliContext context)
     {

@@ -25,7 +25,13 @@ public sealed class CliContext(IAnsiConsole console, TextWriter output, TextWrit
     public static CliContext ForProcess()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Out) });
-        var status = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        // Progress bars belong to standard error: they show whenever it is a terminal, even when the results on
+        // standard output are piped (sluice … | jq).
+        var status = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(System.Console.Error),
+            Interactive = System.Console.IsErrorRedirected ? InteractionSupport.No : InteractionSupport.Yes,
+        });
 
         // Piped output has no terminal width; do not wrap tables and messages at 80 columns.
         if (System.Console.IsOutputRedirected)

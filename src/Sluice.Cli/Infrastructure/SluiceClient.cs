@@ -61,6 +61,14 @@ public sealed class SluiceClient(HttpClient http, string workspace)
         await SendAsync(new HttpRequestMessage(HttpMethod.Put, $"{path}?overwrite={(overwrite ? "true" : "false")}") { Content = body }, cancellationToken);
     }
 
+    /// <summary>Sends one block of a block upload (a PUT of raw bytes) and returns the server's answer.</summary>
+    public Task<JsonObject> PutBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var body = new ReadOnlyMemoryContent(content);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        return SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = body }, cancellationToken);
+    }
+
     /// <summary>Streams a download into <paramref name="destination"/>.</summary>
     public async Task DownloadAsync(string path, Stream destination, CancellationToken cancellationToken)
     {

@@ -15,14 +15,33 @@ public abstract record Reference
     public sealed override string ToString() => Text;
 }
 
-/// <summary><c>azureml:name:version</c> or <c>azureml:name@label</c> (only the label <c>latest</c> exists).</summary>
+/// <summary>
+/// A registered asset: <c>azureml:name:version</c> or <c>azureml:name@label</c> (only the label <c>latest</c> exists),
+/// or the long forms that name the workspace, <c>azureml://subscriptions/…/workspaces/&lt;ws&gt;/data/&lt;name&gt;/versions/&lt;v&gt;</c>
+/// and <c>azureml://locations/&lt;location&gt;/workspaces/&lt;ws&gt;/data/&lt;name&gt;/versions/&lt;v&gt;</c>. Of the long forms Sluice keeps
+/// the workspace, which must be the one the reference is used in, and the collection, which must fit the field.
+/// </summary>
 public sealed record AssetReference(string Name, string? Version, string? Label) : Reference
 {
     public const string Latest = "latest";
 
+    /// <summary>The workspace a long form names; null for the short forms, which mean the current workspace.</summary>
+    public string? Workspace { get; init; }
+
+    /// <summary>The collection a long form names (<c>data</c>, <c>models</c>, <c>environments</c>, <c>components</c>); null for short forms.</summary>
+    public string? Collection { get; init; }
+
+    /// <summary>The Azure region of the <c>azureml://locations/…</c> form; kept only to write the reference back.</summary>
+    public string? Location { get; init; }
+
     public bool IsLatest => Version is null;
 
-    public override string Text => Version is not null ? $"azureml:{Name}:{Version}" : $"azureml:{Name}@{Label ?? Latest}";
+    public override string Text => (Workspace, Location) switch
+    {
+        (null, _) => Version is not null ? $"azureml:{Name}:{Version}" : $"azureml:{Name}@{Label ?? Latest}",
+        (_, null) => $"azureml://subscriptions/local/resourcegroups/local/workspaces/{Workspace}/{Collection}/{Name}/versions/{Version}",
+        _ => $"azureml://locations/{Location}/workspaces/{Workspace}/{Collection}/{Name}/versions/{Version}",
+    };
 
     public static AssetReference Pinned(string name, string version) => new(name, version, null);
 }
@@ -55,7 +74,10 @@ public sealed record RegistryReference(string Registry, string AssetType, string
         : $"azureml://registries/{Registry}/{AssetType}/{Name}/labels/{Label}";
 }
 
-/// <summary>An <c>http(s)://</c> URL, e.g. a blob in a storage account.</summary>
+/// <summary>
+/// An <c>http(s)://</c> URL, e.g. a blob in a storage account (<c>wasbs://container@account.blob…/path</c> is read as
+/// the same https URL). Servers read it through the registered datastore whose container holds it.
+/// </summary>
 public sealed record WebReference(Uri Uri) : Reference
 {
     public override string Text => Uri.AbsoluteUri;

@@ -45,22 +45,16 @@ public static partial class ReferenceParser
             return TryParseShort(value["azureml:".Length..], allowed, out reference, out error);
         }
 
-        if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || value.StartsWith("wasbs://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("wasb://", StringComparison.OrdinalIgnoreCase))
         {
-            if (!allowed.HasFlag(ReferenceForms.Web))
-            {
-                error = $"'{value}': a URL is not accepted here; {Expected(allowed)}";
-                return false;
-            }
+            return TryParseUrl(value, allowed, out reference, out error);
+        }
 
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
-            {
-                error = $"'{value}' is not a valid URL";
-                return false;
-            }
-
-            reference = new WebReference(uri);
-            return true;
+        if (DataLakeScheme().IsMatch(value))
+        {
+            error = $"'{value}' is in Azure Data Lake Storage, which Sluice does not read; copy the data to a local or azure_blob datastore and use azureml://datastores/<datastore>/paths/<path>";
+            return false;
         }
 
         if (SchemeLike().IsMatch(value) && !(value.Length > 1 && value[1] == ':'))
@@ -84,6 +78,56 @@ public static partial class ReferenceParser
         var full = Path.GetFullPath(Path.IsPathRooted(value) || baseDirectory is null ? value : Path.Combine(baseDirectory, value));
         reference = new LocalPathReference(value, full);
         return true;
+    }
+
+    /// <summary>
+    /// http(s) URLs, and Azure's <c>wasb(s)://container@account.blob.&lt;suffix&gt;/path</c>, read as the same http(s) URL.
+    /// A URL that carries a SAS token is refused: a path is stored and shown, so it must not hold a secret.
+    /// </summary>
+    private static bool TryParseUrl(string value, ReferenceForms allowed, out Reference? reference, out string? error)
+    {
+        reference = null;
+        error = null;
+        if (!allowed.HasFlag(ReferenceForms.Web))
+        {
+            error = $"'{WithoutQuery(value)}': a URL is not accepted here; {Expected(allowed)}";
+            return false;
+        }
+
+        var text = value;
+        var wasb = Wasb().Match(value);
+        if (wasb.Success)
+        {
+            var scheme = wasb.Groups["s"].Value.Length > 0 ? "https" : "http";
+            text = $"{scheme}://{wasb.Groups["account"].Value}/{wasb.Groups["container"].Value}/{wasb.Groups["path"].Value}";
+        }
+        else if (value.StartsWith("wasb", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{WithoutQuery(value)}' is not of the form 'wasbs://<container>@<account>.blob.core.windows.net/<path>'";
+            return false;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            error = $"'{WithoutQuery(value)}' is not a valid URL";
+            return false;
+        }
+
+        if (uri.Query.Length > 1 && uri.Query.Contains("sig=", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{WithoutQuery(value)}' carries a SAS token in its query; a path is stored and shown, so Sluice does not accept secrets in it. Register an azure_blob datastore with credentials.sas_token and use the URL without the token, or azureml://datastores/<datastore>/paths/<path>";
+            return false;
+        }
+
+        reference = new WebReference(uri);
+        return true;
+    }
+
+    /// <summary>A URL for messages: its query may hold a token, so it is left out.</summary>
+    private static string WithoutQuery(string value)
+    {
+        var query = value.IndexOf('?', StringComparison.Ordinal);
+        return query < 0 ? value : value[..query] + "?…";
     }
 
     private static bool TryParseShort(string body, ReferenceForms allowed, out Reference? reference, out string? error)
@@ -154,6 +198,25 @@ public static partial class ReferenceParser
             return true;
         }
 
+        var asset = WorkspaceAssetUri().Match(value);
+        if (asset.Success)
+        {
+            if (!allowed.HasFlag(ReferenceForms.Asset))
+            {
+                error = $"'{value}': a registered asset is not accepted here; {Expected(allowed)}";
+                return false;
+            }
+
+            var name = asset.Groups["name"].Value;
+            reference = new AssetReference(name, asset.Groups["v"].Value, null)
+            {
+                Workspace = asset.Groups["ws"].Value,
+                Collection = asset.Groups["type"].Value.ToLowerInvariant(),
+                Location = asset.Groups["loc"].Success ? asset.Groups["loc"].Value : null,
+            };
+            return NameOk(name, out error);
+        }
+
         var registry = RegistryUri().Match(value);
         if (registry.Success)
         {
@@ -169,7 +232,7 @@ public static partial class ReferenceParser
             return true;
         }
 
-        error = $"'{value}' is not a known azureml:// form; expected 'azureml://datastores/<datastore>/paths/<path>' or 'azureml://registries/<registry>/<models|environments|components>/<name>/versions/<version>'";
+        error = $"'{value}' is not a known azureml:// form; expected 'azureml://datastores/<datastore>/paths/<path>', 'azureml://subscriptions/<subscription>/resourcegroups/<group>/workspaces/<workspace>/datastores/<datastore>/paths/<path>', 'azureml://subscriptions/<subscription>/resourcegroups/<group>/workspaces/<workspace>/<data|models|environments|components>/<name>/versions/<version>', 'azureml://locations/<location>/workspaces/<workspace>/<data|models|environments|components>/<name>/versions/<version>' or 'azureml://registries/<registry>/<models|environments|components>/<name>/versions/<version>'";
         return false;
     }
 
@@ -212,6 +275,15 @@ public static partial class ReferenceParser
 
     [GeneratedRegex(@"^azureml://(?:subscriptions/[^/]+/resource[gG]roups/[^/]+/(?:providers/Microsoft\.MachineLearningServices/)?workspaces/(?<ws>[^/]+)/)?datastores/(?<ds>[A-Za-z0-9_]+)/paths/(?<path>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DatastoreUri();
+
+    [GeneratedRegex(@"^azureml://(?:subscriptions/[^/]+/resourcegroups/[^/]+/(?:providers/Microsoft\.MachineLearningServices/)?|locations/(?<loc>[^/]+)/)workspaces/(?<ws>[^/]+)/(?<type>data|models|environments|components)/(?<name>[^/]+)/versions/(?<v>[^/]+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WorkspaceAssetUri();
+
+    [GeneratedRegex(@"^wasb(?<s>s?)://(?<container>[^@/]+)@(?<account>[^/]+)/(?<path>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Wasb();
+
+    [GeneratedRegex(@"^(?:abfss?|adl)://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DataLakeScheme();
 
     [GeneratedRegex(@"^azureml://registries/(?<reg>[^/]+)/(?<type>models|environments|components|data)/(?<name>[^/]+)/(?<kind>versions|labels)/(?<v>[^/]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex RegistryUri();

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Serialization;
 
 namespace Sluice.Core.Specs;
@@ -86,4 +87,11 @@ public sealed record DatastoreCredentials
     {
         RedactedType = AccountKey is not null ? "account_key" : SasToken is not null ? "sas_token" : RedactedType,
     };
+
+    // A record prints its properties; a spec logged or put in a message must not carry the secret with it.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("type = ").Append(Redacted().RedactedType ?? "none").Append(", secret redacted");
+        return true;
+    }
 }

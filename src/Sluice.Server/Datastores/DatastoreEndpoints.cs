@@ -30,8 +30,14 @@ public static class DatastoreEndpoints
         {
             var spec = await SpecBodies.ReadAsync<DatastoreSpec>(request, DocumentKind.Datastore, Respond.Implied(("name", name)), ct);
             RouteNames.RequireSame("datastore", name, spec.Name);
-            var (resource, created) = await datastores.CreateOrUpdateAsync(ws, spec, ct);
-            return Respond.Saved(ResourceViews.Render(resource), created);
+            var (resource, created, warnings) = await datastores.CreateOrUpdateAsync(ws, spec, ct);
+            var view = ResourceViews.Render(resource);
+            if (warnings.Count > 0)
+            {
+                view["warnings"] = new JsonArray([.. warnings.Select(w => (JsonNode)w)]);
+            }
+
+            return Respond.Saved(view, created);
         }).AcceptsSpec<JsonObject>();
 
         group.MapDelete("/{name}", async (string ws, string name, DatastoreService datastores, CancellationToken ct) =>

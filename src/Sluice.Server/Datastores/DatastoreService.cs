@@ -1,27 +1,29 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Sluice.Core.Diagnostics;
 using Sluice.Core.Naming;
 using Sluice.Core.References;
 using Sluice.Core.Specs;
+using Sluice.Core.Serialization;
 using Sluice.Data.Datastores;
 using Sluice.Data.Datastores.Blob;
+using Sluice.Data.Secrets;
 using Sluice.Data.Store;
 using Sluice.Server.Resources;
 using Sluice.Server.Workspaces;
 
 namespace Sluice.Server.Datastores;
 
-/// <summary>Datastores: their specs, their credentials (kept apart from the spec), and clients for their content.</summary>
-public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, DatastoreRegistry registry, TimeProvider clock)
+/// <summary>Datastores: their specs, their credentials (encrypted in the secret store), and clients for their content.</summary>
+public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory, ResourceRepository repository, WorkspaceService workspaces, DatastoreRegistry registry, SecretStore secrets)
 {
-    /// <summary>The server-owned field that says which kind of secret a datastore has (never the secret).</summary>
-    public const string CredentialsKey = DatastoreRegistry.CredentialsKey;
-
-    private const string SecretScope = DatastoreRegistry.SecretScope;
-
-    public async Task<(StoredResource Resource, bool Created)> CreateOrUpdateAsync(string workspace, DatastoreSpec spec, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates or replaces a datastore. Credentials go to the secret store, encrypted; the stored spec never holds them.
+    /// An update that gives no credentials keeps the stored ones, as <c>az ml datastore update</c> does, as long as they
+    /// still belong to the same storage account: a key is never sent to another account's endpoint, so changing the
+    /// account (or the type) without new credentials drops them, with a warning.
+    /// </summary>
+    public async Task<(StoredResource Resource, bool Created, IReadOnlyList<string> Warnings)> CreateOrUpdateAsync(string workspace, DatastoreSpec spec, CancellationToken cancellationToken = default)
     {
         await workspaces.RequireAsync(workspace, cancellationToken);
         CheckName(spec.Name);
@@ -38,15 +40,36 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
             throw SluiceException.Conflict($"'{WorkspaceService.DefaultDatastore}' is the workspace's default datastore and is managed by Sluice.", "create a datastore under another name");
         }
 
-        // The secret goes to its own table. The stored spec has no credentials at all: stored specs are read back
-        // through the validating reader, which accepts only real credentials. Which kind of secret exists is a
-        // server-owned field (credentials.type) that the view shows beside the spec.
+        // The stored spec has no credentials at all: stored specs are read back through the validating reader, which
+        // accepts only real credentials. Which kind of secret exists is a server-owned field (credentials.type) that
+        // the view shows beside the spec.
         var stored = spec with { Credentials = null };
-        var secret = spec.Credentials?.AccountKey ?? spec.Credentials?.SasToken;
-        var system = new JsonObject();
-        if (spec.Credentials?.Redacted().RedactedType is { } secretKind)
+        var address = DatastoreSecrets.Address(workspace, spec.Name);
+        var warnings = new List<string>();
+        string? secretKind = null;
+        if (DatastoreSecrets.Split(spec.Credentials) is { } given)
         {
-            system[CredentialsKey] = new JsonObject { ["type"] = secretKind };
+            secretKind = given.Kind;
+            await secrets.SetAsync(db, address, given.Secret, cancellationToken);
+        }
+        else if (record is not null && DatastoreSecrets.StoredKind(record.SystemJson) is { } storedKind)
+        {
+            var previous = SpecCodec.Decode<DatastoreSpec>(ResourceKind.Datastore, record.SpecJson);
+            if (SameAccount(previous, spec))
+            {
+                secretKind = storedKind;
+            }
+            else
+            {
+                await SecretStore.DeleteAsync(db, address, cancellationToken);
+                warnings.Add($"the stored {storedKind} of datastore '{spec.Name}' was for storage account '{previous.AccountName}' and was removed; give credentials for '{spec.AccountName}' to use them");
+            }
+        }
+
+        var system = new JsonObject();
+        if (secretKind is not null)
+        {
+            system[DatastoreSecrets.SystemKey] = new JsonObject { ["type"] = secretKind };
         }
 
         var created = record is null;
@@ -57,33 +80,18 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
         }
         else
         {
-            if (secret is null)
-            {
-                await db.Secrets.Where(s => s.Workspace == workspace && s.Scope == SecretScope && s.Name == spec.Name).ExecuteDeleteAsync(cancellationToken);
-            }
-
             repository.Update(record, stored, system);
-        }
-
-        if (secret is not null)
-        {
-            var existing = await db.Secrets.FindAsync([workspace, SecretScope, spec.Name], cancellationToken);
-            var value = Encoding.UTF8.GetBytes(secret);
-            if (existing is null)
-            {
-                db.Secrets.Add(new SecretRecord { Workspace = workspace, Scope = SecretScope, Name = spec.Name, Value = value, ModifiedAt = clock.GetUtcNow().UtcDateTime });
-            }
-            else
-            {
-                existing.Value = value;
-                existing.ModifiedAt = clock.GetUtcNow().UtcDateTime;
-            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (ResourceRepository.ToStored(record), created);
+        return (ResourceRepository.ToStored(record), created, warnings);
     }
+
+    private static bool SameAccount(DatastoreSpec previous, DatastoreSpec next) =>
+        previous.Type == DatastoreType.AzureBlob && next.Type == DatastoreType.AzureBlob
+        && string.Equals(previous.AccountName, next.AccountName, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(previous.Endpoint ?? string.Empty, next.Endpoint ?? string.Empty, StringComparison.OrdinalIgnoreCase);
 
     public async Task<StoredResource> GetAsync(string workspace, string name, CancellationToken cancellationToken = default)
     {
@@ -115,7 +123,7 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
         var record = await repository.FindAsync(db, workspace, ResourceKind.Datastore, name, cancellationToken: cancellationToken)
             ?? throw SluiceException.NotFound($"Datastore '{name}' in workspace '{workspace}'");
         db.Resources.Remove(record);
-        await db.Secrets.Where(s => s.Workspace == workspace && s.Scope == SecretScope && s.Name == name).ExecuteDeleteAsync(cancellationToken);
+        await SecretStore.DeleteAsync(db, DatastoreSecrets.Address(workspace, name), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
@@ -148,6 +156,33 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
         }
 
         return item;
+    }
+
+    /// <summary>
+    /// The registered azure_blob datastore whose container holds a blob URL, and the path in it. Sluice reads storage
+    /// only through datastores (their credentials, their network rules), so a URL outside every datastore is refused
+    /// with the datastore to register.
+    /// </summary>
+    public async Task<DatastorePathReference> ResolveUrlAsync(string workspace, WebReference url, string what, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var records = await repository.Query(db, workspace, ResourceKind.Datastore).OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        foreach (var record in records)
+        {
+            var spec = SpecCodec.Decode<DatastoreSpec>(ResourceKind.Datastore, record.SpecJson);
+            if (BlobUrls.ContainerUrl(spec) is { } containerUrl && BlobUrls.PathIn(containerUrl, url.Uri) is { } path)
+            {
+                return new DatastorePathReference(spec.Name, path);
+            }
+        }
+
+        var shape = BlobUrls.Describe(url.Uri);
+        throw SluiceException.Invalid(
+            $"{what} '{url.Text}' is not in any datastore of workspace '{workspace}'; Sluice reads storage only through registered datastores.",
+            shape is var (account, container)
+                ? $"register an azure_blob datastore with account_name '{account}' and container_name '{container}' (with credentials unless the container allows anonymous reads), then use this URL or azureml://datastores/<datastore>/paths/<path>"
+                : "register an azure_blob datastore for the container that holds it, or copy the data into a datastore");
     }
 
     private static void CheckName(string name)

@@ -9,7 +9,9 @@ using Microsoft.Extensions.Options;
 using Sluice.Cluster.Hosting;
 using Sluice.Core.Diagnostics;
 using Sluice.Core.Specs;
+using Microsoft.EntityFrameworkCore;
 using Sluice.Data.Network;
+using Sluice.Data.Secrets;
 using Sluice.Data.Store;
 using Sluice.Server.Api;
 using Sluice.Server.BatchEndpoints;
@@ -18,6 +20,7 @@ using Sluice.Server.Datastores;
 using Sluice.Server.Jobs;
 using Sluice.Server.Network;
 using Sluice.Server.Resources;
+using Sluice.Server.Uploads;
 using Sluice.Server.Workspaces;
 
 namespace Sluice.Server.Hosting;
@@ -44,12 +47,16 @@ public static partial class SluiceServer
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = SpecBodies.MaxBytes);
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.Logging.AddSluiceConsole();
+        // Data Protection warns that new keys are written unencrypted. That is the design: the key ring folder is
+        // created readable by the server's user only, and docs/data.md tells operators to guard it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<IValidateOptions<SluiceServerOptions>, SluiceServerOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSluiceStore(new StoreOptions { DataDirectory = options.DataDirectory, Location = StoreLocation.Parse(options.Store), AutoMigrate = options.AutoMigrate });
+        builder.Services.AddSluiceSecrets(new SecretStoreOptions { KeyRingDirectory = options.KeyRingPath });
         var ownUrl = new ServerUrl();
         builder.Services.AddSingleton(ownUrl);
         builder.Services.AddLocalNodeLauncher(new Cluster.Compute.LocalNodeLauncherOptions { DataDirectory = options.DataDirectory, ServerUrl = () => ownUrl.Value });
@@ -93,6 +100,9 @@ public static partial class SluiceServer
             LogMigrationApplied(logger, migration);
         }
 
+        await app.Services.GetRequiredService<SecretStore>().ProtectPlaintextAsync(app.Services.GetRequiredService<IDbContextFactory<SluiceDbContext>>(), cancellationToken);
+        LogKeyRing(logger, options.KeyRingPath);
+
         await app.StartAsync(cancellationToken);
         app.Services.GetRequiredService<ServerUrl>().Value = new Uri(app.Urls.First());
         // Sluice's own service tags and ports describe this server as it actually listens (ports may have been free picks).
@@ -114,6 +124,7 @@ public static partial class SluiceServer
         services.AddSingleton<ResourceRepository>();
         services.AddSingleton<WorkspaceService>();
         services.AddSingleton<DatastoreService>();
+        services.AddSingleton<Uploads.BlockUploads>();
         services.AddSingleton<AssetService>();
         services.AddSingleton<NetworkService>();
         services.AddSingleton<NetworkQuestions>();
@@ -131,6 +142,7 @@ public static partial class SluiceServer
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
         app.MapWorkspaceEndpoints();
         app.MapDatastoreEndpoints();
+        app.MapBlockUploadEndpoints();
         foreach (var kind in new[] { ResourceKind.Data, ResourceKind.Model, ResourceKind.Environment, ResourceKind.Component })
         {
             app.MapAssetEndpoints(kind);
@@ -147,6 +159,9 @@ public static partial class SluiceServer
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied database migration {Migration}")]
     private static partial void LogMigrationApplied(ILogger logger, string migration);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Stored secrets are encrypted with the key ring in {KeyRing}")]
+    private static partial void LogKeyRing(ILogger logger, string keyRing);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Sluice server listening on {Urls} (data directory {DataDirectory})")]
     private static partial void LogListening(ILogger logger, ICollection<string> urls, string dataDirectory);

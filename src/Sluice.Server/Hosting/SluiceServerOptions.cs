@@ -20,6 +20,15 @@ public sealed class SluiceServerOptions
     /// <summary>The data directory (<c>--data-dir</c>, <c>SLUICE_DATA_DIR</c>, default <c>~/.sluice</c>).</summary>
     public string DataDirectory { get; set; } = Data.Store.StoreOptions.DefaultDataDirectory();
 
+    /// <summary>
+    /// The key ring folder that encrypts stored secrets such as datastore credentials (<c>--key-ring</c>,
+    /// <c>SLUICE_KEY_RING</c>); null means <c>&lt;data-dir&gt;/keys</c>. Servers sharing a database must share it.
+    /// </summary>
+    public string? KeyRingDirectory { get; set; }
+
+    /// <summary>The key ring folder in effect: <see cref="KeyRingDirectory"/>, else <c>keys</c> in the data directory.</summary>
+    public string KeyRingPath => KeyRingDirectory ?? Data.Secrets.SecretStoreOptions.DefaultFor(DataDirectory);
+
     /// <summary>Where the REST API listens; loopback by default, because the API has no authentication yet.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
@@ -65,6 +74,12 @@ internal sealed class SluiceServerOptionsValidator : IValidateOptions<SluiceServ
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 failures.Add($"The data directory '{options.DataDirectory}' cannot be written ({ex.Message}); pass --data-dir with a folder this user can write.");
+            }
+
+            var keyRing = new Data.Secrets.SecretStoreOptionsValidator().Validate(null, new Data.Secrets.SecretStoreOptions { KeyRingDirectory = options.KeyRingPath });
+            if (keyRing.Failed)
+            {
+                failures.AddRange(keyRing.Failures);
             }
         }
 

@@ -60,7 +60,7 @@ public sealed class JobService(
 
         var input = await ResolveInputAsync(db, workspace, properties, cancellationToken);
         var model = await ResolveModelAsync(db, workspace, deployment, cancellationToken);
-        var output = ResolveOutput(jobName, properties, deployment.Settings.OutputFileName);
+        var output = await ResolveOutputAsync(workspace, jobName, properties, deployment.Settings.OutputFileName, cancellationToken);
         var outputStore = await datastores.GetClientAsync(workspace, output.Datastore, cancellationToken);
         if (deployment.Settings.OutputAction == OutputAction.SummaryOnly && outputStore.TryGetLocalPath(output.Folder) is null)
         {
@@ -243,9 +243,14 @@ public sealed class JobService(
             reference = data.Path;
         }
 
+        if (reference is WebReference url)
+        {
+            reference = await datastores.ResolveUrlAsync(workspace, url, $"Input '{name}'", cancellationToken);
+        }
+
         if (reference is not DatastorePathReference path)
         {
-            throw SluiceException.Invalid($"Input '{name}' is '{reference!.Text}'; reading https:// URLs is not available in this version.", "copy the data into a datastore and pass azureml://datastores/<ds>/paths/<p>");
+            throw SluiceException.Invalid($"Input '{name}' is '{reference!.Text}', which is not a storage path.", "pass azureml://datastores/<ds>/paths/<p>, a blob URL of a registered datastore, or a data asset");
         }
 
         var item = await datastores.RequireItemAsync(workspace, path, folder: null, $"Input '{name}'", cancellationToken);
@@ -292,7 +297,7 @@ public sealed class JobService(
         return SpecCodec.Decode<EnvironmentSpec>(ResourceKind.Environment, record.SpecJson).Interpreter;
     }
 
-    private static JobOutputBinding ResolveOutput(string jobName, InvokeProperties properties, string fileName)
+    private async Task<JobOutputBinding> ResolveOutputAsync(string workspace, string jobName, InvokeProperties properties, string fileName, CancellationToken cancellationToken)
     {
         var outputs = properties.OutputData ?? [];
         if (outputs.Count == 0)
@@ -306,12 +311,19 @@ public sealed class JobService(
         }
 
         var type = ParseIoType(output.JobOutputType, "JobOutputType") ?? IoType.UriFolder;
-        if (!ReferenceParser.TryParse(output.Uri ?? string.Empty, ReferenceForms.DatastorePath, null, out var reference, out var error))
+        if (!ReferenceParser.TryParse(output.Uri ?? string.Empty, ReferenceForms.DatastorePath | ReferenceForms.Web, null, out var reference, out var error))
         {
             throw SluiceException.Invalid($"Output '{JobLayout.DefaultOutputName}': {error}.");
         }
 
-        var path = (DatastorePathReference)reference!;
+        var path = reference is WebReference url
+            ? await datastores.ResolveUrlAsync(workspace, url, $"Output '{JobLayout.DefaultOutputName}'", cancellationToken)
+            : (DatastorePathReference)reference!;
+        if (path.Workspace is not null && path.Workspace != workspace)
+        {
+            throw SluiceException.Invalid($"Output '{JobLayout.DefaultOutputName}' '{path.Text}' points into workspace '{path.Workspace}', but this job is in workspace '{workspace}'.", $"write azureml://datastores/{path.Datastore}/paths/{path.Path}");
+        }
+
         var normalized = Data.Datastores.DatastorePaths.Normalize(path.Path);
         if (type == IoType.UriFile)
         {

@@ -71,12 +71,20 @@ public sealed class AssetService(IDbContextFactory<SluiceDbContext> factory, Res
             : ResourceRepository.ToStored(record);
     }
 
-    /// <summary>Without a name: the latest version of every asset. With a name: all its versions, newest first.</summary>
-    public async Task<IReadOnlyList<StoredResource>> ListAsync(string workspace, ResourceKind kind, string? name, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Without a name: the latest version of every asset. With a name: all its versions, newest first. Archived versions
+    /// are left out (an asset whose versions are all archived disappears) unless <paramref name="includeArchived"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResource>> ListAsync(string workspace, ResourceKind kind, string? name, bool includeArchived = false, CancellationToken cancellationToken = default)
     {
         await workspaces.RequireAsync(workspace, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var query = repository.Query(db, workspace, kind, string.Empty);
+        if (!includeArchived)
+        {
+            query = query.Where(r => !r.Archived);
+        }
+
         List<ResourceRecord> records;
         if (name is not null)
         {
@@ -88,6 +96,38 @@ public sealed class AssetService(IDbContextFactory<SluiceDbContext> factory, Res
             records = await query.Where(r => latestIds.Contains(r.Id)).OrderBy(r => r.Name).ToListAsync(cancellationToken);
         }
 
+        return records.Select(ResourceRepository.ToStored).ToList();
+    }
+
+    /// <summary>
+    /// Archives or restores one version, or every version when <paramref name="version"/> is null, as <c>az ml data
+    /// archive/restore</c> do. An archived version is hidden from lists and skipped by <c>@latest</c>, but still works
+    /// when named explicitly; archiving changes nothing else, and doing it twice is harmless.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredResource>> SetArchivedAsync(string workspace, ResourceKind kind, string name, string? version, bool archived, CancellationToken cancellationToken = default)
+    {
+        await workspaces.RequireAsync(workspace, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var query = repository.Query(db, workspace, kind, string.Empty).Where(r => r.Name == name);
+        if (version is not null)
+        {
+            query = query.Where(r => r.Version == version);
+        }
+
+        var records = await query.OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+        if (records.Count == 0)
+        {
+            throw SluiceException.NotFound(
+                version is null ? $"{Capitalized(kind)} '{name}'" : $"{Capitalized(kind)} '{name}' version '{version}'",
+                $"list them with 'sluice {kind.CommandGroup()} list --include-archived -w {workspace}'");
+        }
+
+        foreach (var record in records)
+        {
+            record.Archived = archived;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return records.Select(ResourceRepository.ToStored).ToList();
     }
 
@@ -119,6 +159,16 @@ public sealed class AssetService(IDbContextFactory<SluiceDbContext> factory, Res
         switch (reference)
         {
             case AssetReference asset:
+                if (asset.Workspace is not null && asset.Workspace != workspace)
+                {
+                    throw SluiceException.Invalid($"{usedBy} refers to '{asset.Text}' in workspace '{asset.Workspace}', but this request is in workspace '{workspace}'; assets are used in the workspace that holds them.", $"register the {kind.DisplayName()} in workspace '{workspace}', or refer to it as azureml:{asset.Name}:{asset.Version}");
+                }
+
+                if (asset.Collection is not null && asset.Collection != Api.ResourceViews.Collection(kind))
+                {
+                    throw SluiceException.Invalid($"{usedBy} refers to '{asset.Text}', which names {asset.Collection}; expected {Api.ResourceViews.Collection(kind)}.", $"write azureml://…/workspaces/{workspace}/{Api.ResourceViews.Collection(kind)}/<name>/versions/<version> or azureml:<name>:<version>");
+                }
+
                 var record = asset.IsLatest
                     ? await repository.FindLatestAsync(db, workspace, kind, asset.Name, cancellationToken)
                     : await repository.FindAsync(db, workspace, kind, asset.Name, asset.Version!, cancellationToken: cancellationToken);

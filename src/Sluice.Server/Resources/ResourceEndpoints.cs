@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Sluice.Core.Specs;
 using Sluice.Cluster.Compute;
@@ -17,14 +18,14 @@ public static class ResourceEndpoints
     {
         var group = routes.MapGroup($"/workspaces/{{ws}}/{ResourceViews.Collection(kind)}").WithTags(ResourceViews.Collection(kind));
 
-        group.MapGet("/", async (string ws, AssetService assets, CancellationToken ct) =>
-            List(await assets.ListAsync(ws, kind, null, ct)));
+        group.MapGet("/", async (string ws, [FromQuery(Name = "include_archived")] bool? includeArchived, AssetService assets, CancellationToken ct) =>
+            List(await assets.ListAsync(ws, kind, null, includeArchived ?? false, ct)));
 
         group.MapGet("/{name}", async (string ws, string name, AssetService assets, CancellationToken ct) =>
             TypedResults.Ok(ResourceViews.Render(await assets.GetAsync(ws, kind, name, null, ct))));
 
-        group.MapGet("/{name}/versions", async (string ws, string name, AssetService assets, CancellationToken ct) =>
-            List(await assets.ListAsync(ws, kind, name, ct)));
+        group.MapGet("/{name}/versions", async (string ws, string name, [FromQuery(Name = "include_archived")] bool? includeArchived, AssetService assets, CancellationToken ct) =>
+            List(await assets.ListAsync(ws, kind, name, includeArchived ?? false, ct)));
 
         group.MapGet("/{name}/versions/{version}", async (string ws, string name, string version, AssetService assets, CancellationToken ct) =>
             TypedResults.Ok(ResourceViews.Render(await assets.GetAsync(ws, kind, name, version, ct))));
@@ -52,6 +53,16 @@ public static class ResourceEndpoints
             await assets.DeleteAsync(ws, kind, name, version, ct);
             return TypedResults.NoContent();
         });
+
+        // Archive and restore, as az ml <asset> archive/restore: one version, or every version of the asset.
+        foreach (var (verb, archived) in new[] { ("archive", true), ("restore", false) })
+        {
+            group.MapPost($"/{{name}}/versions/{{version}}/{verb}", async (string ws, string name, string version, AssetService assets, CancellationToken ct) =>
+                TypedResults.Ok(ResourceViews.Render((await assets.SetArchivedAsync(ws, kind, name, version, archived, ct)).Single())));
+
+            group.MapPost($"/{{name}}/{verb}", async (string ws, string name, AssetService assets, CancellationToken ct) =>
+                List(await assets.SetArchivedAsync(ws, kind, name, null, archived, ct)));
+        }
 
         return routes;
     }

@@ -133,9 +133,86 @@ public sealed class ReferenceParserTests
     [Fact]
     public void UnknownAzuremlUri_ListsTheKnownForms()
     {
+        var error = Reject("azureml://jobs/x/outputs/y", ReferenceForms.Data);
+
+        Assert.StartsWith("'azureml://jobs/x/outputs/y' is not a known azureml:// form; expected 'azureml://datastores/<datastore>/paths/<path>', ", error, StringComparison.Ordinal);
+        Assert.Contains("'azureml://locations/<location>/workspaces/<workspace>/<data|models|environments|components>/<name>/versions/<version>'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("azureml://subscriptions/0000/resourcegroups/rg/workspaces/main-ws/data/heart/versions/3")]
+    [InlineData("azureml://subscriptions/0000/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/main-ws/data/heart/versions/3")]
+    public void LongDataAsset_KeepsWorkspaceCollectionAndVersion(string text)
+    {
+        var reference = Assert.IsType<AssetReference>(Parse(text, ReferenceForms.Data));
+
+        Assert.Equal(("heart", "3", "main-ws", "data", (string?)null), (reference.Name, reference.Version, reference.Workspace, reference.Collection, reference.Location));
+        Assert.False(reference.IsLatest);
+        Assert.Equal("azureml://subscriptions/local/resourcegroups/local/workspaces/main-ws/data/heart/versions/3", reference.Text);
+        Assert.Equal(reference, Parse(reference.Text, ReferenceForms.Data));
+    }
+
+    [Fact]
+    public void LocationsAsset_KeepsWorkspaceAndLocation()
+    {
+        const string text = "azureml://locations/westeurope/workspaces/main-ws/models/mnist/versions/2";
+
+        var reference = Assert.IsType<AssetReference>(Parse(text, ReferenceForms.Asset | ReferenceForms.Registry));
+
+        Assert.Equal(("mnist", "2", "main-ws", "models", "westeurope"), (reference.Name, reference.Version, reference.Workspace, reference.Collection, reference.Location));
+        Assert.Equal(text, reference.Text);
+    }
+
+    [Fact]
+    public void LongAsset_IsRejectedWhereOnlyPathsFit()
+    {
         Assert.Equal(
-            "'azureml://jobs/x/outputs/y' is not a known azureml:// form; expected 'azureml://datastores/<datastore>/paths/<path>' or 'azureml://registries/<registry>/<models|environments|components>/<name>/versions/<version>'",
-            Reject("azureml://jobs/x/outputs/y", ReferenceForms.Data));
+            "'azureml://locations/westeurope/workspaces/ws/data/heart/versions/1': a registered asset is not accepted here; expected 'azureml://datastores/<datastore>/paths/<path>'",
+            Reject("azureml://locations/westeurope/workspaces/ws/data/heart/versions/1", ReferenceForms.DatastorePath));
+    }
+
+    [Fact]
+    public void LongAssetWithInvalidName_IsRejected()
+    {
+        Assert.Equal(
+            "'-heart' is not a valid name (letters, digits, '-', '_' and '.', starting with a letter or digit)",
+            Reject("azureml://locations/westeurope/workspaces/ws/data/-heart/versions/1", ReferenceForms.Data));
+    }
+
+    [Theory]
+    [InlineData("wasbs://scoring@sluicetests.blob.core.windows.net/heart/data.csv", "https://sluicetests.blob.core.windows.net/scoring/heart/data.csv")]
+    [InlineData("wasb://scoring@sluicetests.blob.core.windows.net/heart/", "http://sluicetests.blob.core.windows.net/scoring/heart/")]
+    public void WasbUrl_IsReadAsTheSameHttpUrl(string text, string expected)
+    {
+        var reference = Assert.IsType<WebReference>(Parse(text, ReferenceForms.Data));
+
+        Assert.Equal(expected, reference.Text);
+    }
+
+    [Fact]
+    public void MalformedWasbUrl_IsRejected()
+    {
+        Assert.Equal(
+            "'wasbs://sluicetests.blob.core.windows.net/heart' is not of the form 'wasbs://<container>@<account>.blob.core.windows.net/<path>'",
+            Reject("wasbs://sluicetests.blob.core.windows.net/heart", ReferenceForms.Data));
+    }
+
+    [Fact]
+    public void UrlWithSasToken_IsRejectedWithoutRepeatingTheToken()
+    {
+        var error = Reject("https://sluicetests.blob.core.windows.net/scoring/heart.csv?sv=2024-01-01&sig=c2VjcmV0LXNpZ25hdHVyZQ%3D", ReferenceForms.Data);
+
+        Assert.StartsWith("'https://sluicetests.blob.core.windows.net/scoring/heart.csv?…' carries a SAS token", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LXNpZ25hdHVyZQ", error, StringComparison.Ordinal);
+        Assert.Contains("credentials.sas_token", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abfss://data@lake.dfs.core.windows.net/heart/")]
+    [InlineData("adl://lake.azuredatalakestore.net/heart/")]
+    public void DataLakePath_IsRejectedAsUnsupported(string text)
+    {
+        Assert.StartsWith($"'{text}' is in Azure Data Lake Storage, which Sluice does not read", Reject(text, ReferenceForms.Data), StringComparison.Ordinal);
     }
 
     [Fact]

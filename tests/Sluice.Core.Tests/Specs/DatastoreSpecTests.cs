@@ -232,4 +232,17 @@ public sealed class DatastoreSpecTests
 
         Spec.SingleError(result, "spec.yml:1:1: missing required key 'type'; one of: local, azure_blob");
     }
+
+    [Fact]
+    public void DatastoreSpec_PrintedAsText_NamesTheKindOfCredentialsButNotTheSecret()
+    {
+        const string key = "cHJpbnRlZC1zZWNyZXQta2V5";
+        var spec = new DatastoreSpec { Name = "blob", Type = DatastoreType.AzureBlob, AccountName = "acct", ContainerName = "c", Credentials = new DatastoreCredentials { AccountKey = key } };
+
+        var text = spec.ToString();
+
+        Assert.DoesNotContain(key, text, StringComparison.Ordinal);
+        Assert.Contains("type = account_key, secret redacted", text, StringComparison.Ordinal);
+        Assert.Equal(key, spec.Credentials!.AccountKey);
+    }
 }
