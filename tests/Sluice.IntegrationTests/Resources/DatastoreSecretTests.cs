@@ -122,7 +122,7 @@ public sealed class DatastoreSecretTests
         await cli.OkAsync("datastore", "create", "-f", folder.Combine("key.yml"));
 
         var sameAccount = (await cli.OkAsync("datastore", "create", "-f", folder.Write("again.yml", Blob("key_store", credentials: null)))).Json();
-        var otherAccount = await cli.OkAsync("datastore", "update", "-n", "key_store", "--set", "account_name=othertests");
+        var otherAccount = await cli.OkAsync("datastore", "update", "-n", "key_store", "--set", "account_name=othertests", "--set", "endpoint=http://127.0.0.1:9/othertests");
 
         Assert.Equal("account_key", At(sameAccount, "credentials.type"));
         Assert.Null(At(otherAccount.Json(), "credentials"));
