@@ -73,10 +73,12 @@ internal static class ServerCommands
                 }
                 catch (SluiceException ex)
                 {
+                    await StopAfterFailedStartAsync(app);
                     throw new CliException(ex.Message, ExitCodes.Error, hint: ex.Hint);
                 }
                 catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
                 {
+                    await StopAfterFailedStartAsync(app);
                     throw new CliException($"Cannot listen on {options.Urls}: {ex.Message}", ExitCodes.Error, hint: "another server may be running there; stop it or pass --urls http://127.0.0.1:<port>");
                 }
 
@@ -125,5 +127,22 @@ internal static class ServerCommands
         var group = new Command("db", "Manage the metadata database.");
         group.Subcommands.Add(migrate);
         return group;
+    }
+
+    /// <summary>
+    /// A start that failed half-way (the silo up, the API port taken) leaves services running: stop them, bounded, so
+    /// that the process exits with its error instead of lingering.
+    /// </summary>
+    private static async Task StopAfterFailedStartAsync(Microsoft.AspNetCore.Builder.WebApplication app)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await app.StopAsync(timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or ObjectDisposedException or AggregateException)
+        {
+            // Best effort: the error that matters is the one being reported.
+        }
     }
 }

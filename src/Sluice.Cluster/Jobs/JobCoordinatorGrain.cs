@@ -472,31 +472,49 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             var generation = 0;
             var cancel = owner._cancel.Token;
             var siloAddress = SiloAddress.FromParsableString(silo);
-            while (!_stop && !cancel.IsCancellationRequested)
-            {
-                var miniBatch = await NextAsync();
-                if (miniBatch is null)
-                {
-                    return;
-                }
 
-                _running++;
-                try
+            // With inputs to download (blob storage), the slot takes its next mini-batch early so that its worker fetches
+            // the inputs while the current one scores. Local inputs are read in place: nothing to gain, and holding a
+            // mini-batch back would only slow the end of the job.
+            var prefetch = input.Access.Type != Core.Specs.DatastoreType.Local;
+            MiniBatchRecord? reserved = null;
+            try
+            {
+                while (!_stop && !cancel.IsCancellationRequested)
                 {
-                    if (!await RunMiniBatchAsync(miniBatch, silo, siloAddress, nodeName, slot, () => generation, () => generation++))
+                    var miniBatch = reserved ?? await NextAsync();
+                    reserved = null;
+                    if (miniBatch is null)
                     {
                         return;
                     }
+
+                    reserved = prefetch ? await NextAsync() : null;
+                    _running++;
+                    try
+                    {
+                        if (!await RunMiniBatchAsync(miniBatch, silo, siloAddress, nodeName, slot, () => generation, () => generation++, reserved))
+                        {
+                            return;
+                        }
+                    }
+                    finally
+                    {
+                        _running--;
+                    }
                 }
-                finally
+            }
+            finally
+            {
+                if (reserved is not null)
                 {
-                    _running--;
+                    _requeued.Enqueue(reserved); // the slot ends before it: another slot (or a resumed job) runs it
                 }
             }
         }
 
         /// <summary>Runs one mini-batch with its retries; false when the slot must end (node lost, cancel, scorer that cannot start).</summary>
-        private async Task<bool> RunMiniBatchAsync(MiniBatchRecord miniBatch, string silo, SiloAddress siloAddress, string? nodeName, int slot, Func<int> generation, Action recycle)
+        private async Task<bool> RunMiniBatchAsync(MiniBatchRecord miniBatch, string silo, SiloAddress siloAddress, string? nodeName, int slot, Func<int> generation, Action recycle, MiniBatchRecord? next = null)
         {
             var cancel = owner._cancel.Token;
             var items = JobPlanner.Items(miniBatch);
@@ -522,8 +540,15 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 try
                 {
                     var grain = owner.GrainFactory.GetGrain<IScoringWorkerGrain>(key);
-                    result = await grain.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, items), run.Token)
-                        .WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
+                    var running = grain.RunAsync(setup, new MiniBatchWork(miniBatch.Index, attempt, input, items), run.Token);
+                    if (next is not null)
+                    {
+                        // A hint: if it is lost, the next run downloads its inputs itself.
+                        _ = grain.PrefetchAsync(new MiniBatchWork(next.Index, next.Attempts + 1, input, JobPlanner.Items(next)))
+                            .ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    }
+
+                    result = await running.WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
                 }
                 catch (Exception) when (cluster is not null && !IsAlive(siloAddress))
                 {

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Sluice.Cluster.Workers;
 
 /// <summary>
@@ -7,6 +9,13 @@ namespace Sluice.Cluster.Workers;
 public interface IScoringWorkerGrain : IGrainWithStringKey
 {
     Task<MiniBatchResult> RunAsync(WorkerSetup setup, MiniBatchWork work, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A hint: this worker's next mini-batch. Inputs that must be downloaded (blob storage) start downloading now,
+    /// while the current run scores, and the next run finds them ready. Interleaves with the running call.
+    /// </summary>
+    [AlwaysInterleave]
+    Task PrefetchAsync(MiniBatchWork next);
 
     /// <summary>Releases the scorer (and its model session) when the job no longer needs this worker.</summary>
     Task StopAsync();

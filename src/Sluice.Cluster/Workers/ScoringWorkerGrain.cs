@@ -27,6 +27,62 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     private string WorkerId => this.GetPrimaryKeyString().Split('/')[^1];
 
+    /// <summary>The next mini-batch's inputs, downloading while the current one scores; at most one is held.</summary>
+    private Prefetch? _prefetch;
+
+    /// <summary>A hint that came before the scorer was ready; taken up once it is.</summary>
+    private MiniBatchWork? _pendingHint;
+
+    private sealed record Prefetch(int Index, string Scratch, CancellationTokenSource Cancel, Task<(List<(MiniBatchItem Item, ScoringInput Input)> Inputs, List<FailedItemInfo> Unreadable)> Inputs);
+
+    public Task PrefetchAsync(MiniBatchWork next)
+    {
+        // The scorer's kind (slice-aware or not) decides how slices are prepared: a hint that arrives while the first
+        // run is still initialising the scorer waits for it.
+        if (_scorer is null)
+        {
+            _pendingHint = _initError is null ? next : null;
+            return Task.CompletedTask;
+        }
+
+        // Only downloads gain from running ahead; local inputs are read in place.
+        if (next.Items.Count == 0 || next.Input.Open().TryGetLocalPath(next.Items[0].Path) is not null || _prefetch?.Index == next.Index)
+        {
+            return Task.CompletedTask;
+        }
+
+        Discard();
+        var scratch = Path.Combine(node.ScratchDirectory, "inputs", "prefetch", $"{this.GetPrimaryKeyString().GetHashCode(StringComparison.Ordinal):x8}-{next.Index}");
+        var cancel = new CancellationTokenSource();
+        var sliceAware = _scorer is ISliceAwareScorer;
+        _prefetch = new Prefetch(next.Index, scratch, cancel, Task.Run(() => PrepareInputsAsync(next, scratch, sliceAware, cancel.Token)));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Drops a prefetch that will not be used (another mini-batch came, or the worker stops).</summary>
+    private void Discard()
+    {
+        if (_prefetch is not { } stale)
+        {
+            return;
+        }
+
+        _prefetch = null;
+        stale.Cancel.Cancel();
+        _ = stale.Inputs.ContinueWith(
+            _ =>
+            {
+                stale.Cancel.Dispose();
+                if (Directory.Exists(stale.Scratch))
+                {
+                    Directory.Delete(stale.Scratch, recursive: true);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+    }
+
     public async Task<MiniBatchResult> RunAsync(WorkerSetup setup, MiniBatchWork work, CancellationToken cancellationToken)
     {
         _log ??= new LazyLogWriter(LogPath(setup, "sys/worker"));
@@ -42,15 +98,54 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             return Failed(work, "ScorerInitError", _initError, initFailed: true);
         }
 
+        if (_pendingHint is { } hint)
+        {
+            _pendingHint = null;
+            await PrefetchAsync(hint);
+        }
+
         var scorer = _scorer!;
         var scratch = Path.Combine(node.ScratchDirectory, "inputs", setup.Job, $"{work.Index}-{work.Attempt}-{WorkerId}");
+        // A prefetch for another mini-batch is left alone: the hint for the next one may arrive before this run starts.
+        var prefetched = _prefetch?.Index == work.Index ? _prefetch : null;
+        if (prefetched is not null)
+        {
+            _prefetch = null;
+            scratch = prefetched.Scratch;
+        }
+
         var inputs = new List<(MiniBatchItem Item, ScoringInput Input)>();
         var unreadable = new List<FailedItemInfo>();
         using var output = new MiniBatchOutput();
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            (inputs, unreadable) = await PrepareInputsAsync(work, scratch, scorer is ISliceAwareScorer, cancellationToken);
+            if (prefetched is not null)
+            {
+                // Started while the previous run scored; a download that failed then is retried now, in the open.
+                try
+                {
+                    (inputs, unreadable) = await prefetched.Inputs.WaitAsync(cancellationToken);
+                    await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index}: inputs prefetched during the previous run");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    if (Directory.Exists(scratch))
+                    {
+                        Directory.Delete(scratch, recursive: true);
+                    }
+
+                    (inputs, unreadable) = await PrepareInputsAsync(work, scratch, scorer is ISliceAwareScorer, cancellationToken);
+                }
+                finally
+                {
+                    prefetched.Cancel.Dispose();
+                }
+            }
+            else
+            {
+                (inputs, unreadable) = await PrepareInputsAsync(work, scratch, scorer is ISliceAwareScorer, cancellationToken);
+            }
             if (inputs.Count > 0)
             {
                 await Task.Run(
@@ -143,6 +238,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     public Task StopAsync()
     {
+        Discard();
         ReleaseScorer();
         DeactivateOnIdle();
         return Task.CompletedTask;
@@ -150,6 +246,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        Discard();
         ReleaseScorer();
         return Task.CompletedTask;
     }

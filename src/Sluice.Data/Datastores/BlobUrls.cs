@@ -65,5 +65,34 @@ public static class BlobUrls
         return segments.Length >= 2 ? (segments[0], segments[1]) : null;
     }
 
+    /// <summary>
+    /// A credential-less datastore for the container a blob URL names (an anonymous, public container): named after
+    /// the account and container, so the same URL always lands in the same datastore. Null when the URL is not shaped
+    /// like a blob URL.
+    /// </summary>
+    public static DatastoreSpec? AnonymousDatastore(Uri url)
+    {
+        if (Describe(url) is not var (account, container))
+        {
+            return null;
+        }
+
+        var dot = url.Host.IndexOf(".blob.", StringComparison.OrdinalIgnoreCase);
+        var endpoint = dot > 0
+            ? url.Host[(dot + ".blob.".Length)..]
+            : $"{url.Scheme}://{url.Authority}/{account}";
+        var name = $"public_{new string([.. $"{account}_{container}".Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_')])}";
+        return new DatastoreSpec
+        {
+            Name = name.Length > 255 ? name[..255] : name,
+            Description = $"Anonymous read access to {url.GetLeftPart(UriPartial.Authority)}, container '{container}': registered by Sluice the first time a job named a URL in it.",
+            Type = DatastoreType.AzureBlob,
+            AccountName = account,
+            ContainerName = container,
+            Endpoint = endpoint,
+            Protocol = url.Scheme,
+        };
+    }
+
     private static int? PortOf(Uri url) => url.IsDefaultPort ? null : url.Port;
 }

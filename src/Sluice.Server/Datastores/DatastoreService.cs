@@ -177,12 +177,36 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
             }
         }
 
+        // A public container needs no credentials: the URL is read through a credential-less datastore, registered the
+        // first time (so network rules and diagnosis see it like any other). Only a container that really answers
+        // anonymous reads gets one; any other is refused with the datastore to register.
+        if (BlobUrls.AnonymousDatastore(url.Uri) is { } anonymous && BlobUrls.PathIn(BlobUrls.ContainerUrl(anonymous)!, url.Uri) is { } anonymousPath
+            && records.All(r => r.Name != anonymous.Name)
+            && await AnswersAnonymouslyAsync(anonymous, anonymousPath, cancellationToken))
+        {
+            await CreateOrUpdateAsync(workspace, anonymous, cancellationToken);
+            return new DatastorePathReference(anonymous.Name, anonymousPath);
+        }
+
         var shape = BlobUrls.Describe(url.Uri);
         throw SluiceException.Invalid(
             $"{what} '{url.Text}' is not in any datastore of workspace '{workspace}'; Sluice reads storage only through registered datastores.",
             shape is var (account, container)
                 ? $"register an azure_blob datastore with account_name '{account}' and container_name '{container}' (with credentials unless the container allows anonymous reads), then use this URL or azureml://datastores/<datastore>/paths/<path>"
                 : "register an azure_blob datastore for the container that holds it, or copy the data into a datastore");
+    }
+
+    private static async Task<bool> AnswersAnonymouslyAsync(DatastoreSpec spec, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DatastoreAccess.From(spec).Open().GetItemAsync(path, cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is SluiceException or IOException or UnauthorizedAccessException or Azure.RequestFailedException)
+        {
+            return false;
+        }
     }
 
     private static void CheckName(string name)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Diagnostics;
 using Sluice.IntegrationTests.Infrastructure;
 
@@ -129,11 +130,22 @@ public sealed class NodeFailureTests
         await using var server = await RunningServer.StartAsync(cancellationToken: ct);
         using var folder = new TempFolder("scale");
         var cli = new CliDriver(server.Url);
-        var scenario = await ClusterScenario.CreateAsync(cli, folder, diagnostics: () => server.Log.Tail(), provisioner: "local", idleSeconds: 3, sleepMs: 200);
+        // Enough work (about 18 s on one node) that all three nodes are running before it is done, however fast or
+        // unevenly they join.
+        var scenario = await ClusterScenario.CreateAsync(cli, folder, diagnostics: () => server.Log.Tail(), provisioner: "local", idleSeconds: 3, sleepMs: 400);
         Assert.Empty(await ClusterProbe.NodesAsync(cli, "cpu"));
 
-        var name = await scenario.InvokeAsync(scenario.Inputs(30));
-        var three = await ClusterProbe.WaitForNodesAsync(cli, "cpu", n => ClusterProbe.Count(n, "running") == 3, TimeSpan.FromSeconds(90), ct);
+        var name = await scenario.InvokeAsync(scenario.Inputs(45));
+        JsonArray three;
+        try
+        {
+            three = await ClusterProbe.WaitForNodesAsync(cli, "cpu", n => ClusterProbe.Count(n, "running") == 3, TimeSpan.FromSeconds(90), ct);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}\njob: {(await scenario.ShowAsync(name)).ToJsonString()}\n{server.Log.Tail()}", ex);
+        }
+
         var job = await scenario.FinishAsync(name, cancellationToken: ct);
         var launched = Directory.GetFiles(Path.Combine(server.DataDirectory, "nodes"), "*.log");
         await ClusterProbe.WaitForNodesAsync(cli, "cpu", n => n.Count == 0, TimeSpan.FromSeconds(60), ct);

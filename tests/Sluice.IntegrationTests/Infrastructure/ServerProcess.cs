@@ -48,6 +48,21 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts <c>sluice server</c>; <paramref name="arguments"/> are added to its command line (e.g. <c>--store</c>).</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string>? environment = null, CancellationToken cancellationToken = default)
     {
+        // A free port picked here can be taken by another process before the server binds it: pick again then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(dataDirectory, port, arguments, environment, cancellationToken);
+            }
+            catch (InvalidOperationException ex) when (port is null && attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnceAsync(string dataDirectory, int? port, IReadOnlyList<string>? arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
         var url = $"http://127.0.0.1:{port ?? FreePorts.Pick()}";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -73,7 +88,16 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, url, dataDirectory, log);
-        await server.WaitUntilHealthyAsync(cancellationToken);
+        try
+        {
+            await server.WaitUntilHealthyAsync(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 

@@ -52,6 +52,37 @@ public sealed class BlobDatastoreJobTests(AzuriteServer azurite)
     }
 
     [Fact]
+    public async Task Job_OnAPublicContainerUrl_ReadsItAnonymously_ThroughADatastoreRegisteredForIt_AndAPrivateOneIsRefused()
+    {
+        await using var server = await RunningServer.StartAsync(cancellationToken: Ct);
+        using var folder = new TempFolder("blob-public");
+        var project = TabularProject.Create(folder, "public-ep", files: 3);
+        var cli = new CliDriver(server.Url);
+        await project.DeployAsync(cli);
+        var open = await azurite.CreateContainerAsync("public-in", Ct);
+        await open.Client.SetAccessPolicyAsync(Azure.Storage.Blobs.Models.PublicAccessType.BlobContainer, cancellationToken: Ct);
+        var closed = await azurite.CreateContainerAsync("private-in", Ct);
+        foreach (var file in Directory.GetFiles(project.DataFolder))
+        {
+            await open.Client.GetBlobClient($"batch/{Path.GetFileName(file)}").UploadAsync(file, Ct);
+            await closed.Client.GetBlobClient($"batch/{Path.GetFileName(file)}").UploadAsync(file, Ct);
+        }
+
+        var (job, exit) = await Infrastructure.Jobs.RunAsync(cli, "-n", "public-ep", "--input", $"{open.Endpoint}/{open.Name}/batch/");
+        var refused = await cli.RunAsync("batch-endpoint", "invoke", "-n", "public-ep", "--input", $"{closed.Endpoint}/{closed.Name}/batch/");
+
+        Assert.True(exit == 0, $"{Infrastructure.Jobs.Reason(job)}\n{server.Log.Tail()}");
+        Assert.Equal(project.Files, Infrastructure.Jobs.Items(job, "succeeded"));
+        var datastores = (await cli.OkAsync("datastore", "list", "-o", "json")).Json().AsArray();
+        var registered = Assert.Single(datastores, d => ((string?)d!["name"])!.StartsWith("public_", StringComparison.Ordinal));
+        Assert.Equal(open.Name, (string?)registered!["container_name"]);
+        Assert.Null(registered["credentials"]);
+        Assert.Equal(5, refused.ExitCode);
+        Assert.Contains($"register an azure_blob datastore with account_name 'devstoreaccount1' and container_name '{closed.Name}'", refused.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain((await cli.OkAsync("datastore", "list", "-o", "json")).Json().AsArray(), d => (string?)d!["container_name"] == closed.Name);
+    }
+
+    [Fact]
     public async Task Job_WhoseInputBlobIsDeletedWhileItRuns_FailsThatFileAlone_NamedWithItsDatastoreAndPath()
     {
         await using var server = await RunningServer.StartAsync(cancellationToken: Ct);
@@ -62,34 +93,38 @@ public sealed class BlobDatastoreJobTests(AzuriteServer azurite)
         await cli.OkAsync("batch-endpoint", "create", "-f", folder.Combine("endpoint.yml"));
         await cli.OkAsync("batch-deployment", "create", "-f", folder.Combine("deployment.yml"));
         var input = await azurite.CreateContainerAsync("deleted-in", Ct);
-        foreach (var file in new[] { "a.txt", "b.txt", "c.txt", "d.txt" })
+        foreach (var file in new[] { "a.txt", "b.txt", "c.txt", "d.txt", "e.txt", "f.txt" })
         {
             await input.PutAsync($"inputs/{file}", $"content of {file}\n", Ct);
         }
 
         await cli.OkAsync("datastore", "create", "-f", folder.Write("in.yml", input.Yaml("blob_in")));
 
-        // Mini-batches [a, b] then [c, d] on one worker: d goes while the first one is being scored.
+        // Mini-batches [a, b], [c, d], [e, f] on one worker, which fetches each one's inputs while the previous one
+        // scores: f goes while the first is being scored, after [c, d] was prefetched and before [e, f] is.
         var invoked = await cli.OkAsync("batch-endpoint", "invoke", "-n", "gated-ep", "--input", "azureml://datastores/blob_in/paths/inputs", "--mini-batch-size", "2");
         var name = (string)invoked.Json()["name"]!;
         await WaitForFileAsync(Path.Combine(gate, "started"));
-        await input.Client.GetBlobClient("inputs/d.txt").DeleteAsync(cancellationToken: Ct);
+        await input.Client.GetBlobClient("inputs/f.txt").DeleteAsync(cancellationToken: Ct);
         await File.WriteAllTextAsync(Path.Combine(gate, "open"), string.Empty, Ct);
         var stream = await cli.RunAsync("job", "stream", "-n", name);
         var job = (await cli.OkAsync("job", "show", "-n", name)).Json();
 
         Assert.Equal(2, stream.ExitCode); // completed (error_threshold -1 tolerates failed items), but not everything was scored
         Assert.Equal("Completed", Infrastructure.Jobs.Status(job));
-        Assert.Equal((3L, 1L), (Infrastructure.Jobs.Items(job, "succeeded"), Infrastructure.Jobs.Items(job, "failed")));
+        Assert.Equal((5L, 1L), (Infrastructure.Jobs.Items(job, "succeeded"), Infrastructure.Jobs.Items(job, "failed")));
         var jobFolder = Infrastructure.Jobs.Folder(server, job);
         var failed = File.ReadAllLines(Path.Combine(jobFolder, "logs", "failed_items.csv")).Skip(1).ToList();
         var line = Assert.Single(failed);
-        Assert.StartsWith("inputs/d.txt,1,1,InputNotFound,", line, StringComparison.Ordinal);
-        Assert.Contains($"datastore 'blob_in' (account devstoreaccount1, container {input.Name}) has no file 'inputs/d.txt'", line, StringComparison.Ordinal);
+        Assert.StartsWith("inputs/f.txt,2,1,InputNotFound,", line, StringComparison.Ordinal);
+        Assert.Contains($"datastore 'blob_in' (account devstoreaccount1, container {input.Name}) has no file 'inputs/f.txt'", line, StringComparison.Ordinal);
         var scored = File.ReadAllLines(Path.Combine(jobFolder, "score", "predictions.csv")).Skip(1).Select(l => l.Split(',')[0]);
-        Assert.Equal(["a.txt", "b.txt", "c.txt"], scored);
+        Assert.Equal(["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"], scored);
         var errors = string.Concat(Directory.GetFiles(Path.Combine(jobFolder, "logs", "user", "error")).Select(File.ReadAllText));
-        Assert.Contains("inputs/d.txt: InputNotFound: datastore 'blob_in'", errors, StringComparison.Ordinal);
+        Assert.Contains("inputs/f.txt: InputNotFound: datastore 'blob_in'", errors, StringComparison.Ordinal);
+        var workerLog = string.Concat(Directory.GetFiles(Path.Combine(jobFolder, "logs", "sys", "worker")).Select(File.ReadAllText));
+        Assert.Contains("mini-batch 1: inputs prefetched during the previous run", workerLog, StringComparison.Ordinal);
+        Assert.Contains("mini-batch 2: inputs prefetched during the previous run", workerLog, StringComparison.Ordinal);
         await AssertNoSecretAsync(server, [job], AzuriteServer.AccountKey);
     }
 
