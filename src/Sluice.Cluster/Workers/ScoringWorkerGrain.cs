@@ -30,6 +30,9 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
     /// <summary>The next mini-batch's inputs, downloading while the current one scores; at most one is held.</summary>
     private Prefetch? _prefetch;
 
+    /// <summary>Log files written on this node for a remote log datastore, with where they go.</summary>
+    private readonly Dictionary<string, (DatastoreRef Store, string Target)> _remoteLogs = new(StringComparer.Ordinal);
+
     /// <summary>A hint that came before the scorer was ready; taken up once it is.</summary>
     private MiniBatchWork? _pendingHint;
 
@@ -172,6 +175,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             var (type, detail) = ex is Scoring.Scripts.ScriptException script ? (script.ErrorType, script.ScriptTraceback ?? ex.ToString()) : (ex.GetType().Name, ex.ToString());
             await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt} failed: {detail}");
             await _errors.FlushAsync(CancellationToken.None);
+            await TryUploadLogsAsync();
             return Failed(work, type, ex.Message);
         }
 
@@ -207,6 +211,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
             await _errors.FlushAsync(cancellationToken);
         }
+        await UploadLogsAsync(cancellationToken);
         return new MiniBatchResult(work.Index, output.RowCount, work.Items.Count - failed.Count, failed, null, null, WorkerId);
     }
 
@@ -236,27 +241,41 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         }
     }
 
-    public Task StopAsync()
+    public async Task StopAsync()
     {
         Discard();
+        await TryUploadLogsAsync();
         ReleaseScorer();
         DeactivateOnIdle();
-        return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         Discard();
+        await TryUploadLogsAsync();
         ReleaseScorer();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>Log uploads on the way out are best effort: the runs' own results are already committed.</summary>
+    private async Task TryUploadLogsAsync()
+    {
+        try
+        {
+            await UploadLogsAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or Core.Diagnostics.SluiceException or UnauthorizedAccessException)
+        {
+            LogLogUploadFailed(logger, WorkerId, ex.Message);
+        }
     }
 
     private async Task InitializeAsync(WorkerSetup setup, CancellationToken cancellationToken)
     {
         try
         {
-            var modelPath = setup.Model.Open().TryGetLocalPath(setup.Model.Path) ?? throw new InvalidOperationException("the model's datastore is not local");
-            var codeFolder = setup.Code is null ? null : setup.Code.Open().TryGetLocalPath(setup.Code.Path);
+            // A model or code folder in blob storage is copied to this node's scratch once per worker.
+            var modelPath = await LocalCopyAsync(setup.Model, Path.Combine(WorkerScratch(setup), "model"), cancellationToken);
+            var codeFolder = setup.Code is null ? null : await LocalCopyAsync(setup.Code, Path.Combine(WorkerScratch(setup), "code"), cancellationToken);
             var outputFolder = setup.OutputFolder.Open().TryGetLocalPath(setup.OutputFolder.Path);
             if (outputFolder is not null)
             {
@@ -429,10 +448,98 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
     /// </summary>
     private string LogPath(WorkerSetup setup, string kind)
     {
-        var path = setup.JobFolder.Open().TryGetLocalPath($"{setup.JobFolder.Path}/logs/{kind}/{WorkerId}.txt")
-            ?? throw new InvalidOperationException("the job's log datastore is not local");
+        var target = $"{setup.JobFolder.Path}/logs/{kind}/{WorkerId}.txt";
+        var path = setup.JobFolder.Open().TryGetLocalPath(target);
+        if (path is null)
+        {
+            // The log datastore is remote (blob storage): write here, upload after each run and when the worker stops.
+            path = Path.Combine(WorkerScratch(setup), "logs", kind, $"{WorkerId}.txt");
+            _remoteLogs[path] = (setup.JobFolder, target);
+        }
+
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return path;
+    }
+
+    private string WorkerScratch(WorkerSetup setup) => Path.Combine(node.ScratchDirectory, "workers", setup.Job, WorkerId);
+
+    /// <summary>Copies the worker's logs to a remote log datastore (each upload replaces the previous copy whole).</summary>
+    private async Task UploadLogsAsync(CancellationToken cancellationToken)
+    {
+        if (_remoteLogs.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var writer in new[] { _log, _scorerLog, _errors })
+        {
+            if (writer is not null)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        foreach (var (local, (store, target)) in _remoteLogs)
+        {
+            if (!File.Exists(local))
+            {
+                continue;
+            }
+
+            await using var upload = await store.Open().BeginWriteAsync(target, overwrite: true, cancellationToken);
+            await using (var source = new FileStream(local, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                await source.CopyToAsync(upload.Content, cancellationToken);
+            }
+
+            await upload.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A local path for a datastore file or folder: in place when the datastore is local, else downloaded under <paramref name="target"/>.</summary>
+    private static async Task<string> LocalCopyAsync(DatastoreRef source, string target, CancellationToken cancellationToken)
+    {
+        var client = source.Open();
+        if (client.TryGetLocalPath(source.Path) is { } local)
+        {
+            return local;
+        }
+
+        var item = await client.GetItemAsync(source.Path, cancellationToken)
+            ?? throw new FileNotFoundException($"{source.Access.Describe()} has no file or folder '{source.Path}'.");
+        var prefix = Data.Datastores.DatastorePaths.Normalize(source.Path);
+        if (!item.IsFolder)
+        {
+            var file = Path.Combine(target, Path.GetFileName(prefix));
+            await DownloadFileAsync(client, prefix, file, cancellationToken);
+            return file;
+        }
+
+        await foreach (var entry in client.ListFilesAsync(prefix, recursive: true, cancellationToken))
+        {
+            var relative = Data.Datastores.DatastorePaths.Normalize(entry.Path)[(prefix.Length + (prefix.Length > 0 ? 1 : 0))..];
+            await DownloadFileAsync(client, entry.Path, Path.Combine(target, relative), cancellationToken);
+        }
+
+        return target;
+    }
+
+    private static async Task DownloadFileAsync(Data.Datastores.IDatastoreClient client, string path, string target, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (File.Exists(target))
+        {
+            return; // copied by this worker before (a re-initialisation)
+        }
+
+        var partial = target + ".partial";
+        await using (var source = await client.OpenReadAsync(path, cancellationToken))
+        await using (var copy = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        {
+            await source.CopyToAsync(copy, cancellationToken);
+        }
+
+        File.Move(partial, target, overwrite: true);
     }
 
     private void ReleaseScorer()
@@ -458,6 +565,9 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} could not initialise its scorer: {Error}")]
     private static partial void LogInitFailed(ILogger logger, string job, string worker, string error);
+
+    [LoggerMessage(EventId = 2410, Level = LogLevel.Warning, Message = "Worker {Worker} could not upload its logs: {Error}")]
+    private static partial void LogLogUploadFailed(ILogger logger, string worker, string error);
 }
 
 /// <summary>Where a job keeps its committed mini-batch rows before the final merge.</summary>

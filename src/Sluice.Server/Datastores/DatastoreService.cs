@@ -35,10 +35,8 @@ public sealed class DatastoreService(IDbContextFactory<SluiceDbContext> factory,
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = await repository.FindAsync(db, workspace, ResourceKind.Datastore, spec.Name, cancellationToken: cancellationToken);
-        if (record is not null && spec.Name == WorkspaceService.DefaultDatastore)
-        {
-            throw SluiceException.Conflict($"'{WorkspaceService.DefaultDatastore}' is the workspace's default datastore and is managed by Sluice.", "create a datastore under another name");
-        }
+        // workspaceblobstore may be re-pointed (as Azure ML's workspace storage can be): to a blob container, or to
+        // another folder. New uploads, job outputs and logs land there; files already written stay where they are.
 
         // The stored spec has no credentials at all: stored specs are read back through the validating reader, which
         // accepts only real credentials. Which kind of secret exists is a server-owned field (credentials.type) that

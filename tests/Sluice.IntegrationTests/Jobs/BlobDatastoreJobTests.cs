@@ -83,6 +83,39 @@ public sealed class BlobDatastoreJobTests(AzuriteServer azurite)
     }
 
     [Fact]
+    public async Task WorkspaceBlobStore_RepointedToABlobContainer_TakesUploadsModelsOutputsAndLogs()
+    {
+        await using var server = await RunningServer.StartAsync(cancellationToken: Ct);
+        using var folder = new TempFolder("blob-default");
+        var store = await azurite.CreateContainerAsync("workspace-store", Ct);
+        var cli = new CliDriver(server.Url);
+        await cli.OkAsync("datastore", "create", "-f", folder.Write("default.yml", store.Yaml("workspaceblobstore")));
+        var project = TabularProject.Create(folder, "default-ep", files: 3);
+
+        await project.DeployAsync(cli); // the model is uploaded to the container, and workers copy it from there
+        var (job, exit) = await Infrastructure.Jobs.RunAsync(cli, "-n", "default-ep", "--input", project.DataFolder); // so are the inputs
+
+        var name = Infrastructure.Jobs.Name(job);
+        var failedItems = store.Client.GetBlobClient($"azureml/{name}/logs/failed_items.csv");
+        Assert.True(exit == 0, $"{Infrastructure.Jobs.Reason(job)}\n{(await failedItems.ExistsAsync(Ct) ? (await failedItems.DownloadContentAsync(Ct)).Value.Content.ToString() : string.Empty)}\n{server.Log.Tail()}");
+        var blobs = new List<string>();
+        await foreach (var blob in store.Client.GetBlobsAsync(cancellationToken: Ct))
+        {
+            blobs.Add(blob.Name);
+        }
+
+        Assert.Contains(blobs, b => b.StartsWith("LocalUpload/", StringComparison.Ordinal) && b.EndsWith(".onnx", StringComparison.Ordinal));
+        Assert.Contains($"azureml/{name}/score/predictions.csv", blobs);
+        Assert.Contains($"azureml/{name}/logs/job_result.txt", blobs);
+        Assert.Contains(blobs, b => b.StartsWith($"azureml/{name}/logs/sys/worker/", StringComparison.Ordinal)); // the workers' own logs, uploaded
+        var predictions = (await store.Client.GetBlobClient($"azureml/{name}/score/predictions.csv").DownloadContentAsync(Ct)).Value.Content.ToString();
+        Assert.Equal(project.TotalRows + 1, predictions.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        var deleted = await cli.RunAsync("datastore", "delete", "-n", "workspaceblobstore", "--yes");
+        Assert.NotEqual(0, deleted.ExitCode); // re-pointed, but still the default: it cannot be deleted
+        Assert.Contains("cannot be deleted", deleted.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Job_WhoseInputBlobIsDeletedWhileItRuns_FailsThatFileAlone_NamedWithItsDatastoreAndPath()
     {
         await using var server = await RunningServer.StartAsync(cancellationToken: Ct);
