@@ -30,6 +30,10 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
     /// <summary>The next mini-batch's inputs, downloading while the current one scores; at most one is held.</summary>
     private Prefetch? _prefetch;
 
+    private static readonly TimeSpan LogUploadInterval = TimeSpan.FromSeconds(15);
+
+    private DateTimeOffset _logsUploaded = DateTimeOffset.MinValue;
+
     /// <summary>Log files written on this node for a remote log datastore, with where they go.</summary>
     private readonly Dictionary<string, (DatastoreRef Store, string Target)> _remoteLogs = new(StringComparer.Ordinal);
 
@@ -211,7 +215,13 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
             await _errors.FlushAsync(cancellationToken);
         }
-        await UploadLogsAsync(cancellationToken);
+        // Remote logs are whole-file uploads: after a run at most every LogUploadInterval, and always when the
+        // worker stops or a run fails, so a long job does not upload its growing logs once per mini-batch.
+        if (clock.GetUtcNow() - _logsUploaded >= LogUploadInterval)
+        {
+            await UploadLogsAsync(cancellationToken);
+        }
+
         return new MiniBatchResult(work.Index, output.RowCount, work.Items.Count - failed.Count, failed, null, null, WorkerId);
     }
 
@@ -494,6 +504,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
             await upload.CommitAsync(cancellationToken);
         }
+
+        _logsUploaded = clock.GetUtcNow();
     }
 
     /// <summary>A local path for a datastore file or folder: in place when the datastore is local, else downloaded under <paramref name="target"/>.</summary>

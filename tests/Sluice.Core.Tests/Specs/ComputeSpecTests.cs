@@ -126,6 +126,15 @@ public sealed class ComputeSpecTests
     }
 
     [Fact]
+    public void KubernetesNetwork_OnAComputeCluster_IsReportedAtItsKey()
+    {
+        var result = Spec.Read("name: cpu\ntype: amlcompute\nkubernetes_network:\n  service_cidr: 10.100.0.0/16\n");
+
+        var message = Assert.Single(Spec.Messages(result));
+        Assert.StartsWith("spec.yml:4:3: kubernetes_network: applies only to 'type: kubernetes' compute", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compute_WithoutType_ReportsTheMissingType()
     {
         var result = Spec.Read("name: cpu-cluster\nsize: STANDARD_DS3_v2\n");

@@ -23,7 +23,7 @@ internal static class ComputeReader
         {
             if (type is not ComputeType.Kubernetes)
             {
-                k.Error("service_cidr", "kubernetes_network applies only to 'type: kubernetes' compute");
+                m.Error("kubernetes_network", "applies only to 'type: kubernetes' compute; remove it or change the type");
             }
 
             kubernetes = new KubernetesNetworkSpec
