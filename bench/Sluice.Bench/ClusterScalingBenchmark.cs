@@ -18,7 +18,19 @@ public sealed record ScalingResult(int Nodes, int Files, double Seconds, double 
 /// </summary>
 public static class ClusterScalingBenchmark
 {
-    public static async Task<IReadOnlyList<ScalingResult>> RunAsync(IReadOnlyList<int> sizes, int files, int sleepMs, int concurrency, int miniBatch)
+    /// <summary>bench/run's entry: <c>--nodes 1,2,4,8 --files 1600 --sleep-ms 50 --concurrency 2 --mini-batch 10</c>.</summary>
+    public static async Task<IReadOnlyList<BenchFigure>> RunAsync(BenchArguments args)
+    {
+        var sizes = args.Text("--nodes", "1,2,4,8").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var sleepMs = args.Int("--sleep-ms", 50);
+        var concurrency = args.Int("--concurrency", 2);
+        var miniBatch = args.Int("--mini-batch", 10);
+        var results = await MeasureAsync(sizes, args.Int("--files", 1600), sleepMs, concurrency, miniBatch);
+        Print(results, sleepMs, concurrency, miniBatch);
+        return [.. results.Select(r => new BenchFigure("scaling", $"{r.Nodes} node(s): files/s (efficiency vs 1 node)", $"{r.FilesPerSecond:0.0} ({r.Efficiency:0.00})", "-", null))];
+    }
+
+    public static async Task<IReadOnlyList<ScalingResult>> MeasureAsync(IReadOnlyList<int> sizes, int files, int sleepMs, int concurrency, int miniBatch)
     {
         var root = Directory.CreateTempSubdirectory("sluice-bench-scaling-");
         try
@@ -48,7 +60,7 @@ public static class ClusterScalingBenchmark
                 var results = new List<ScalingResult>();
                 foreach (var size in sizes)
                 {
-                    var seconds = await MeasureAsync(cli, root.FullName, size, (string)upload["path"]!, files, sleepMs, concurrency, miniBatch);
+                    var seconds = await MeasureOneAsync(cli, root.FullName, size, (string)upload["path"]!, files, sleepMs, concurrency, miniBatch);
                     var throughput = files / seconds;
                     var single = results.Count > 0 && results[0].Nodes == 1 ? results[0].FilesPerSecond : throughput / size;
                     results.Add(new ScalingResult(size, files, seconds, throughput, throughput / (size * single)));
@@ -85,7 +97,7 @@ public static class ClusterScalingBenchmark
         AnsiConsole.MarkupLine($"Scorer sleeps {sleepMs} ms per file; {concurrency} workers per node; {miniBatch} files per mini-batch; {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
     }
 
-    private static async Task<double> MeasureAsync(BenchCli cli, string root, int size, string inputs, int files, int sleepMs, int concurrency, int miniBatch)
+    private static async Task<double> MeasureOneAsync(BenchCli cli, string root, int size, string inputs, int files, int sleepMs, int concurrency, int miniBatch)
     {
         var cluster = $"bench-{size}";
         var endpoint = $"scaling-{size}";

@@ -1,35 +1,43 @@
-using System.Globalization;
+using System.Diagnostics;
 using Sluice.Bench;
+using Spectre.Console;
 
 // Usage:
-//   dotnet run -c Release --project bench/Sluice.Bench [-- --rows 100000 --repeat 3]
-//   dotnet run -c Release --project bench/Sluice.Bench -- scaling [--nodes 1,2,4,8 --files 1600 --sleep-ms 50 --concurrency 2 --mini-batch 10]
+//   bench/run [benchmark…]                      every benchmark (or the named ones), then the summary table
+//   dotnet run -c Release --project bench/Sluice.Bench -- <benchmark> [--option value …]
+// Each benchmark prints its own table; 'all' (bench/run's default) prints the summary of every figure and its goal last.
+// Exit code: 0 when every figure with a goal met it, 3 when one did not, 2 on a usage error.
 if (Console.IsOutputRedirected)
 {
-    Spectre.Console.AnsiConsole.Profile.Width = 200;
+    AnsiConsole.Profile.Width = 200;
 }
 
-if (args.Length > 0 && args[0] == "scaling")
+// Name → benchmark, in the order 'all' runs them.
+var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadOnlyList<BenchFigure>>> Run)[]
 {
-    var sizes = Text(args, "--nodes", "1,2,4,8").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-    var sleepMs = Argument(args, "--sleep-ms", 50);
-    var concurrency = Argument(args, "--concurrency", 2);
-    var miniBatch = Argument(args, "--mini-batch", 10);
-    var scaling = await ClusterScalingBenchmark.RunAsync(sizes, Argument(args, "--files", 1600), sleepMs, concurrency, miniBatch);
-    ClusterScalingBenchmark.Print(scaling, sleepMs, concurrency, miniBatch);
-    return 0;
-}
+    ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
+    ("scaling", "job throughput on 1, 2, 4, 8 local nodes", ClusterScalingBenchmark.RunAsync),
+};
 
-var rows = Argument(args, "--rows", 100_000);
-var repeat = Argument(args, "--repeat", 3);
-var results = await JobThroughputBenchmark.RunAsync(rows, repeat);
-JobThroughputBenchmark.Print(results, rows);
-return results.All(r => r.Ratio >= 0.9) ? 0 : 2;
-
-static int Argument(string[] args, string name, int fallback) => int.Parse(Text(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-static string Text(string[] args, string name, string fallback)
+var selected = args.Length == 0 || args[0] == "all"
+    ? benchmarks
+    : benchmarks.Where(b => args.Contains(b.Name)).ToArray();
+if (selected.Length == 0)
 {
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+    Console.Error.WriteLine($"unknown benchmark '{args[0]}'; choose from: all, {string.Join(", ", benchmarks.Select(b => b.Name))}");
+    return 2;
 }
+
+// Options apply to the one benchmark named first; 'all' runs every benchmark with its defaults.
+var options = new BenchArguments(args.Length > 1 && selected.Length == 1 ? args[1..] : []);
+var figures = new List<BenchFigure>();
+foreach (var benchmark in selected)
+{
+    AnsiConsole.Write(new Rule($"{benchmark.Name}: {benchmark.What}").LeftJustified());
+    var clock = Stopwatch.StartNew();
+    figures.AddRange(await benchmark.Run(options));
+    AnsiConsole.MarkupLine($"[grey]{benchmark.Name} took {clock.Elapsed.TotalSeconds:0} s[/]");
+}
+
+BenchSummary.Print(figures);
+return figures.Any(f => f.Met == false) ? 3 : 0;
