@@ -33,6 +33,15 @@ public sealed class StoreLocation
 
     private const int DefaultPort = 5432;
 
+    /// <summary>
+    /// How long PostgreSQL lets a session sit inside an open transaction before ending it (milliseconds). Every store
+    /// transaction is a few statements issued back to back, so only a server that stopped mid-transaction (frozen by
+    /// SIGSTOP, paused in a debugger, cut off by the network) ever reaches it; without it that server's row locks
+    /// would block every other server's writes to the same rows (a job's progress, the membership version row)
+    /// for as long as it stays frozen. A <c>?options=</c> query parameter that sets it itself wins.
+    /// </summary>
+    public const int IdleInTransactionTimeoutMs = 10_000;
+
     private StoreLocation(StoreProvider provider, string? connectionString, string display, bool hasPassword)
     {
         Provider = provider;
@@ -267,6 +276,11 @@ public sealed class StoreLocation
             }
 
             shownParameters.Add(IsSecret(key) ? $"{key}=***" : parameter);
+        }
+
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout={IdleInTransactionTimeoutMs}".TrimStart();
         }
 
         builder.Host = host;

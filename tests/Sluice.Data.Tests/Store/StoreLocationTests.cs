@@ -81,6 +81,33 @@ public sealed class StoreLocationTests
     }
 
     [Fact]
+    public void Parse_PostgresUrl_EndsSessionsLeftIdleInATransaction()
+    {
+        var location = StoreLocation.Parse("postgres://sluice@db/sluice");
+
+        var connection = new NpgsqlConnectionStringBuilder(location.ConnectionString);
+        Assert.Equal($"-c idle_in_transaction_session_timeout={StoreLocation.IdleInTransactionTimeoutMs}", connection.Options);
+    }
+
+    [Fact]
+    public void Parse_OptionsQueryParameter_KeepsItsSettingsAndAddsTheTimeout()
+    {
+        var location = StoreLocation.Parse("postgres://sluice@db/sluice?options=-c%20statement_timeout%3D60000");
+
+        var connection = new NpgsqlConnectionStringBuilder(location.ConnectionString);
+        Assert.Equal($"-c statement_timeout=60000 -c idle_in_transaction_session_timeout={StoreLocation.IdleInTransactionTimeoutMs}", connection.Options);
+    }
+
+    [Fact]
+    public void Parse_OptionsQueryParameterSettingTheTimeout_Wins()
+    {
+        var location = StoreLocation.Parse("postgres://sluice@db/sluice?options=-c%20idle_in_transaction_session_timeout%3D0");
+
+        var connection = new NpgsqlConnectionStringBuilder(location.ConnectionString);
+        Assert.Equal("-c idle_in_transaction_session_timeout=0", connection.Options);
+    }
+
+    [Fact]
     public void Display_LeavesOutEveryPassword()
     {
         var location = StoreLocation.Parse("postgres://sluice:hunter2@db/sluice?sslmode=require&SSL%20Password=hunter3");

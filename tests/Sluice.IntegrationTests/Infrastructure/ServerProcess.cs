@@ -143,6 +143,10 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Listening but not answering within the client's timeout yet: a server still starting on a busy machine.
+            }
 
             await Task.Delay(100, cancellationToken);
         }
