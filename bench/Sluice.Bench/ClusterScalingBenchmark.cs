@@ -18,14 +18,14 @@ public sealed record ScalingResult(int Nodes, int Files, double Seconds, double 
 /// </summary>
 public static class ClusterScalingBenchmark
 {
-    /// <summary>bench/run's entry: <c>--nodes 1,2,4,8 --files 1600 --sleep-ms 50 --concurrency 2 --mini-batch 10</c>.</summary>
+    /// <summary>bench/run's entry: <c>--nodes 1,2,4 --files 800 --sleep-ms 50 --concurrency 2 --mini-batch 10</c>.</summary>
     public static async Task<IReadOnlyList<BenchFigure>> RunAsync(BenchArguments args)
     {
-        var sizes = args.Text("--nodes", "1,2,4,8").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+        var sizes = args.Text("--nodes", "1,2,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var sleepMs = args.Int("--sleep-ms", 50);
         var concurrency = args.Int("--concurrency", 2);
         var miniBatch = args.Int("--mini-batch", 10);
-        var results = await MeasureAsync(sizes, args.Int("--files", 1600), sleepMs, concurrency, miniBatch);
+        var results = await MeasureAsync(sizes, args.Int("--files", 800), sleepMs, concurrency, miniBatch);
         Print(results, sleepMs, concurrency, miniBatch);
         return [.. results.Select(r => new BenchFigure("scaling", $"{r.Nodes} node(s): files/s (efficiency vs 1 node)", $"{r.FilesPerSecond:0.0} ({r.Efficiency:0.00})", "-", null))];
     }

@@ -16,7 +16,8 @@ if (Console.IsOutputRedirected)
 var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadOnlyList<BenchFigure>>> Run)[]
 {
     ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
-    ("scaling", "job throughput on 1, 2, 4, 8 local nodes", ClusterScalingBenchmark.RunAsync),
+    ("scaling", "job throughput on 1, 2, 4 local nodes", ClusterScalingBenchmark.RunAsync),
+    ("micro", "micro-benchmarks (BenchmarkDotNet): scoring hot paths with the memory diagnoser, network rule evaluation", MicroBenchmarks.RunAsync),
 };
 
 var selected = args.Length == 0 || args[0] == "all"
@@ -35,7 +36,17 @@ foreach (var benchmark in selected)
 {
     AnsiConsole.Write(new Rule($"{benchmark.Name}: {benchmark.What}").LeftJustified());
     var clock = Stopwatch.StartNew();
-    figures.AddRange(await benchmark.Run(options));
+    try
+    {
+        figures.AddRange(await benchmark.Run(options));
+    }
+    catch (Exception ex)
+    {
+        // One benchmark that cannot run (a missing tool, a job that failed) must not hide the others' figures.
+        AnsiConsole.MarkupLine($"[red]{Markup.Escape(benchmark.Name)} failed:[/] {Markup.Escape(ex.ToString())}");
+        figures.Add(new BenchFigure(benchmark.Name, "ran to the end", $"failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}", "completes", false));
+    }
+
     AnsiConsole.MarkupLine($"[grey]{benchmark.Name} took {clock.Elapsed.TotalSeconds:0} s[/]");
 }
 
