@@ -74,7 +74,13 @@ public sealed class MiniBatchOutput : ScoreOutput, IDisposable
         _fieldsInRow = 0;
     }
 
-    internal void Field(long value) => Separator().Write(value.ToString(CultureInfo.InvariantCulture));
+    internal void Field(long value)
+    {
+        // Formatted on the stack: no string per row number or label.
+        Span<char> text = stackalloc char[20];
+        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
+        Separator().Write(text[..written]);
+    }
 
     internal void Field(float value)
     {
