@@ -84,7 +84,7 @@ public static class HundredMillionRowsBenchmark
         return [.. CsvDatasetWriter.Write(TabularDataset.Stream(rows, Features, 3, seed: 5), rows, Features, folder, new CsvDatasetOptions { Files = count, IncludeLabel = false }).DataFiles];
     }
 
-    private static async Task<RowsResult> MeasureAsync(string root, string model, IReadOnlyList<string> distinct, long rows, int fileRows)
+    private static async Task<RowsResult> MeasureAsync(string root, string model, List<string> distinct, long rows, int fileRows)
     {
         // The input folder: rows / fileRows hard links to the distinct files, in turn.
         var name = $"in-{rows}";

@@ -153,7 +153,7 @@ public static class JobThroughputBenchmark
                 int f;
                 while ((f = Interlocked.Increment(ref next)) < files.Length)
                 {
-                    var table = CsvTableReader.Read(files[f], CancellationToken.None);
+                    var table = CsvTableReader.ReadPooled(files[f], CancellationToken.None);
                     var width = table.Columns.Count;
                     input ??= new float[batch * width];
                     var name = Path.GetFileName(files[f]);
@@ -181,6 +181,8 @@ public static class JobThroughputBenchmark
                             part.EndRow();
                         }
                     }
+
+                    table.ReturnBuffer();
                 }
             },
             TaskCreationOptions.LongRunning)).ToArray();

@@ -41,6 +41,14 @@ public class TabularRowPathBenchmarks
     [Benchmark(Description = "parse CSV (8 floats per row)")]
     public int ParseCsv() => CsvTableReader.Read(_file, CancellationToken.None).Rows;
 
+    [Benchmark(Description = "parse CSV into pooled buffers")]
+    public int ParseCsvPooled()
+    {
+        var table = CsvTableReader.ReadPooled(_file, CancellationToken.None);
+        table.ReturnBuffer();
+        return table.Rows;
+    }
+
     [Benchmark(Description = "encode rows, typed fields")]
     public int EncodeTyped()
     {

@@ -13,7 +13,7 @@ namespace Sluice.Scoring.Bench;
 /// as the scorer batches across file boundaries.
 /// </summary>
 [MemoryDiagnoser]
-public class TabularScoringBenchmarks
+public class TabularScoringBenchmarks : IDisposable
 {
     private InferenceSession? _session;
     private TabularBatch? _batch;
@@ -43,10 +43,11 @@ public class TabularScoringBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup()
+    public void Dispose()
     {
         _batch?.Dispose();
         _session?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark(Description = "fill + run 1,024 rows")]

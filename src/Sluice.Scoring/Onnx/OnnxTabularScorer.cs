@@ -49,7 +49,7 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISlice
                 TabularData table;
                 try
                 {
-                    table = await TabularFiles.ReadAsync(input, cancellationToken);
+                    table = await TabularFiles.ReadPooledAsync(input, cancellationToken);
                 }
                 catch (TabularFormatException ex)
                 {
@@ -57,29 +57,14 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISlice
                     continue;
                 }
 
-                var columnMap = MapColumns(shape, table, fileName, out var problem);
-                if (columnMap is null)
+                try
                 {
-                    batch.Fail(input.Key, "SchemaMismatch", problem!);
-                    continue;
+                    AppendFile(batch, output, table, input, fileName, cancellationToken);
                 }
-
-                // Rows are numbered within their file, also when this is a slice of it. A file's rows fill the batch
-                // where the previous file's left off: small files still make full inference calls.
-                var firstRow = input.Slice?.FirstRow ?? 0;
-                if (!batch.CanTake(columnMap.Length))
+                finally
                 {
-                    Flush(batch, output);
-                }
-
-                for (var start = 0; start < table.Rows;)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    start += batch.Append(table, columnMap, start, firstRow + start, fileName);
-                    if (batch.IsFull)
-                    {
-                        Flush(batch, output);
-                    }
+                    // The rows are in the batch now: the file's buffers go back to the pool for the next file.
+                    table.ReturnBuffer();
                 }
             }
 
@@ -88,6 +73,34 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISlice
         finally
         {
             batch.Clear();
+        }
+    }
+
+    private void AppendFile(TabularBatch batch, ScoreOutput output, TabularData table, ScoringInput input, string fileName, CancellationToken cancellationToken)
+    {
+        var columnMap = MapColumns(_shape!, table, fileName, out var problem);
+        if (columnMap is null)
+        {
+            batch.Fail(input.Key, "SchemaMismatch", problem!);
+            return;
+        }
+
+        // Rows are numbered within their file, also when this is a slice of it. A file's rows fill the batch
+        // where the previous file's left off: small files still make full inference calls.
+        var firstRow = input.Slice?.FirstRow ?? 0;
+        if (!batch.CanTake(columnMap.Length))
+        {
+            Flush(batch, output);
+        }
+
+        for (var start = 0; start < table.Rows;)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            start += batch.Append(table, columnMap, start, firstRow + start, fileName);
+            if (batch.IsFull)
+            {
+                Flush(batch, output);
+            }
         }
     }
 
