@@ -282,6 +282,31 @@ public sealed class MiniBatchOutputTests
     }
 
     [Fact]
+    public async Task Fail_OfAMiddleFileSpanningManyBufferChunks_RemovesExactlyItsRows()
+    {
+        using var output = new MiniBatchOutput();
+        output.SetColumns("row", "file_name");
+        var kept = new System.Text.StringBuilder("row,file_name\n");
+        foreach (var file in new[] { "a.csv", "b.csv", "c.csv" })
+        {
+            output.BeginFile(file);
+            for (var r = 0; r < 20_000; r++)
+            {
+                output.AddRow((long)r, file);
+                if (file != "b.csv")
+                {
+                    kept.Append(r).Append(',').Append(file).Append('\n');
+                }
+            }
+        }
+
+        output.Fail("b.csv", "Bad", "bad file");
+
+        Assert.Equal(kept.ToString(), await TextOf(output));
+        Assert.Equal(40_000, output.RowCount);
+    }
+
+    [Fact]
     public void EndRow_WithTheWrongNumberOfFields_Throws()
     {
         using var output = new MiniBatchOutput();
