@@ -19,7 +19,7 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISlice
 
     private OnnxSessionPool.Lease? _lease;
     private OnnxModelShape? _shape;
-    private string[]? _columns;
+    private TabularBatch? _batch;
 
     public ValueTask InitAsync(ScorerContext context, CancellationToken cancellationToken)
     {
@@ -37,216 +37,78 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISlice
     {
         var session = _lease?.Session ?? throw new InvalidOperationException("InitAsync was not called.");
         var shape = _shape!;
-        foreach (var input in inputs)
-        {
-            output.BeginFile(input.Key);
-            var fileName = Path.GetFileName(input.LocalPath);
-            TabularData table;
-            try
-            {
-                table = await TabularFiles.ReadAsync(input, cancellationToken);
-            }
-            catch (TabularFormatException ex)
-            {
-                output.Fail(input.Key, "InvalidInputFile", ex.Message);
-                continue;
-            }
-
-            var columnMap = MapColumns(shape, table, fileName, out var problem);
-            if (columnMap is null)
-            {
-                output.Fail(input.Key, "SchemaMismatch", problem!);
-                continue;
-            }
-
-            // Rows are numbered within their file, also when this is a slice of it.
-            var firstRow = input.Slice?.FirstRow ?? 0;
-            for (var start = 0; start < table.Rows; start += BatchRows)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var rows = Math.Min(BatchRows, table.Rows - start);
-                Score(session, shape, table, columnMap, start, rows, firstRow, fileName, output);
-            }
-        }
-    }
-
-    private void Score(InferenceSession session, OnnxModelShape shape, TabularData table, int[] columnMap, int start, int rows, long firstRow, string fileName, ScoreOutput output)
-    {
-        var inputs = new List<OrtValue>(shape.Inputs.Count);
+        var batch = _batch ??= new TabularBatch(session, shape, BatchRows);
         try
-        {
-            var width = table.Columns.Count;
-            if (shape.IsMatrix)
-            {
-                var features = columnMap.Length;
-                var buffer = new float[rows * features];
-                for (var r = 0; r < rows; r++)
-                {
-                    Array.Copy(table.Values, (start + r) * width, buffer, r * features, features);
-                }
-
-                inputs.Add(OrtValue.CreateTensorValueFromMemory(buffer, [rows, features]));
-            }
-            else
-            {
-                var metadata = session.InputMetadata;
-                for (var i = 0; i < shape.Inputs.Count; i++)
-                {
-                    var column = new float[rows];
-                    for (var r = 0; r < rows; r++)
-                    {
-                        column[r] = table.Values[((start + r) * width) + columnMap[i]];
-                    }
-
-                    long[] dims = metadata[shape.Inputs[i]].Dimensions.Length == 1 ? [rows] : [rows, 1];
-                    inputs.Add(OrtValue.CreateTensorValueFromMemory(column, dims));
-                }
-            }
-
-            var outputNames = new List<string>(2);
-            if (shape.PredictionOutput is not null)
-            {
-                outputNames.Add(shape.PredictionOutput);
-            }
-
-            if (shape.ProbabilityOutput is not null)
-            {
-                outputNames.Add(shape.ProbabilityOutput);
-            }
-
-            using var runOptions = new RunOptions();
-            using var results = session.Run(runOptions, shape.Inputs.ToList(), inputs, outputNames);
-            var predictions = shape.PredictionOutput is null ? null : results[0];
-            var probabilities = shape.ProbabilityOutput is null ? null : results[^1];
-            var classes = probabilities is null ? 0 : (int)probabilities.GetTensorTypeAndShape().Shape[1];
-            EnsureColumns(output, classes);
-            var probabilitySpan = probabilities is null ? default : probabilities.GetTensorDataAsSpan<float>();
-            if (output is MiniBatchOutput fast)
-            {
-                // Sluice's own output: typed fields, no boxing and no array per row.
-                var longs = predictions?.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64 ? predictions.GetTensorDataAsSpan<long>() : default;
-                var labels = predictions is not null && longs.IsEmpty ? Labels(predictions) : null;
-                for (var r = 0; r < rows; r++)
-                {
-                    fast.BeginRow();
-                    fast.Field(firstRow + start + r);
-                    if (!longs.IsEmpty)
-                    {
-                        fast.Field(longs[r]);
-                    }
-                    else if (labels is not null)
-                    {
-                        fast.Field(labels[r]);
-                    }
-                    else
-                    {
-                        fast.Field((long)ArgMax(probabilitySpan.Slice(r * classes, classes)));
-                    }
-
-                    for (var k = 0; k < classes; k++)
-                    {
-                        fast.Field(probabilitySpan[(r * classes) + k]);
-                    }
-
-                    fast.Field(fileName);
-                    fast.EndRow();
-                }
-
-                return;
-            }
-
-            var boxedLabels = predictions is null ? null : Labels(predictions);
-            for (var r = 0; r < rows; r++)
-            {
-                var values = new object?[3 + classes];
-                values[0] = firstRow + start + r;
-                values[1] = boxedLabels is not null ? boxedLabels[r] : (long)ArgMax(probabilitySpan.Slice(r * classes, classes));
-                for (var k = 0; k < classes; k++)
-                {
-                    values[2 + k] = probabilitySpan[(r * classes) + k];
-                }
-
-                values[^1] = fileName;
-                output.AddRow(values);
-            }
-        }
-        finally
         {
             foreach (var input in inputs)
             {
-                input.Dispose();
+                // Events are queued, not sent: rows of earlier files may still wait in the batch, and the output
+                // attributes rows to the file begun last. Flushing replays begin, rows and failures in input order.
+                batch.BeginFile(input.Key);
+                var fileName = Path.GetFileName(input.LocalPath);
+                TabularData table;
+                try
+                {
+                    table = await TabularFiles.ReadPooledAsync(input, cancellationToken);
+                }
+                catch (TabularFormatException ex)
+                {
+                    batch.Fail(input.Key, "InvalidInputFile", ex.Message);
+                    continue;
+                }
+
+                try
+                {
+                    AppendFile(batch, output, table, input, fileName, cancellationToken);
+                }
+                finally
+                {
+                    // The rows are in the batch now: the file's buffers go back to the pool for the next file.
+                    table.ReturnBuffer();
+                }
             }
+
+            Flush(batch, output);
+        }
+        finally
+        {
+            batch.Clear();
         }
     }
 
-    private void EnsureColumns(ScoreOutput output, int classes)
+    private void AppendFile(TabularBatch batch, ScoreOutput output, TabularData table, ScoringInput input, string fileName, CancellationToken cancellationToken)
     {
-        if (_columns is null || _columns.Length != 3 + classes)
+        var columnMap = MapColumns(_shape!, table, fileName, out var problem);
+        if (columnMap is null)
         {
-            _columns = ["row", "prediction", .. Enumerable.Range(0, classes).Select(k => $"probability_{k}"), "file_name"];
+            batch.Fail(input.Key, "SchemaMismatch", problem!);
+            return;
         }
 
-        output.SetColumns(_columns);
-    }
-
-    private static object?[] Labels(OrtValue value)
-    {
-        var type = value.GetTensorTypeAndShape();
-        var count = (int)type.ElementCount;
-        var labels = new object?[count];
-        switch (type.ElementDataType)
+        // Rows are numbered within their file, also when this is a slice of it. A file's rows fill the batch
+        // where the previous file's left off: small files still make full inference calls.
+        var firstRow = input.Slice?.FirstRow ?? 0;
+        if (!batch.CanTake(columnMap.Length))
         {
-            case TensorElementType.Int64:
-                var longs = value.GetTensorDataAsSpan<long>();
-                for (var i = 0; i < count; i++)
-                {
-                    labels[i] = longs[i];
-                }
-
-                break;
-            case TensorElementType.Int32:
-                var ints = value.GetTensorDataAsSpan<int>();
-                for (var i = 0; i < count; i++)
-                {
-                    labels[i] = (long)ints[i];
-                }
-
-                break;
-            case TensorElementType.Float:
-                var floats = value.GetTensorDataAsSpan<float>();
-                for (var i = 0; i < count; i++)
-                {
-                    labels[i] = floats[i];
-                }
-
-                break;
-            case TensorElementType.String:
-                var strings = value.GetStringTensorAsArray();
-                for (var i = 0; i < count; i++)
-                {
-                    labels[i] = strings[i];
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"prediction output of type {type.ElementDataType} is not supported");
+            Flush(batch, output);
         }
 
-        return labels;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        var best = 0;
-        for (var i = 1; i < values.Length; i++)
+        for (var start = 0; start < table.Rows;)
         {
-            if (values[i] > values[best])
+            cancellationToken.ThrowIfCancellationRequested();
+            start += batch.Append(table, columnMap, start, firstRow + start, fileName);
+            if (batch.IsFull)
             {
-                best = i;
+                Flush(batch, output);
             }
         }
+    }
 
-        return best;
+    /// <summary>Runs the batched rows (if any), then replays the queued file events and writes the rows in order.</summary>
+    private static void Flush(TabularBatch batch, ScoreOutput output)
+    {
+        using var results = batch.Run();
+        batch.Replay(output, results);
     }
 
     /// <summary>For each model input (or feature), the table column that feeds it; null with a reason when the file does not fit.</summary>
@@ -302,5 +164,9 @@ public sealed class OnnxTabularScorer(int intraOpThreads) : IBatchScorer, ISlice
         };
     }
 
-    public void Dispose() => _lease?.Dispose();
+    public void Dispose()
+    {
+        _batch?.Dispose();
+        _lease?.Dispose();
+    }
 }

@@ -15,7 +15,7 @@ public sealed record FailedItem(string Item, string ErrorType, string Message);
 /// </summary>
 public sealed class MiniBatchOutput : ScoreOutput, IDisposable
 {
-    private readonly MemoryStream _buffer = new();
+    private readonly PooledByteBuffer _buffer = new();
     private readonly StreamWriter _writer;
     private readonly List<FailedItem> _failed = [];
     private readonly Dictionary<string, (long Start, long End, int Rows)> _fileRows = new(StringComparer.Ordinal);
@@ -74,7 +74,13 @@ public sealed class MiniBatchOutput : ScoreOutput, IDisposable
         _fieldsInRow = 0;
     }
 
-    internal void Field(long value) => Separator().Write(value.ToString(CultureInfo.InvariantCulture));
+    internal void Field(long value)
+    {
+        // Formatted on the stack: no string per row number or label.
+        Span<char> text = stackalloc char[20];
+        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
+        Separator().Write(text[..written]);
+    }
 
     internal void Field(float value)
     {
@@ -114,9 +120,7 @@ public sealed class MiniBatchOutput : ScoreOutput, IDisposable
         {
             // Cut the file's bytes out of the buffer and shift what follows.
             var length = range.End - range.Start;
-            var bytes = _buffer.GetBuffer();
-            Buffer.BlockCopy(bytes, (int)range.End, bytes, (int)range.Start, (int)(_buffer.Length - range.End));
-            _buffer.SetLength(_buffer.Length - length);
+            _buffer.Remove(range.Start, length);
             RowCount -= range.Rows;
             foreach (var key in _fileRows.Keys.ToList())
             {
@@ -138,7 +142,7 @@ public sealed class MiniBatchOutput : ScoreOutput, IDisposable
         var header = new StringWriter(CultureInfo.InvariantCulture);
         CsvRowWriter.WriteRow(header, Columns ?? []);
         await destination.WriteAsync(Encoding.UTF8.GetBytes(header.ToString()), cancellationToken);
-        await destination.WriteAsync(_buffer.GetBuffer().AsMemory(0, (int)_buffer.Length), cancellationToken);
+        await _buffer.CopyToAsync(destination, cancellationToken);
     }
 
     public void Dispose()

@@ -13,7 +13,29 @@ namespace Sluice.Scoring.Tabular;
 public static class CsvTableReader
 {
     public static TabularData Read(string path, CancellationToken cancellationToken) =>
-        Parse(File.ReadAllBytes(path), Path.GetFileName(path), firstDataLine: null, cancellationToken);
+        Parse(File.ReadAllBytes(path), Path.GetFileName(path), firstDataLine: null, pooled: false, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Read"/> for the scorer's hot path: the file's bytes and the values live in pooled arrays, so a job of
+    /// many files reuses the same few buffers instead of putting two new large objects per file on the heap. The
+    /// caller hands the values back with <see cref="TabularData.ReturnBuffer"/>; <see cref="TabularData.Values"/> may be
+    /// longer than the rows.
+    /// </summary>
+    internal static TabularData ReadPooled(string path, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var length = checked((int)file.Length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            file.ReadExactly(bytes, 0, length);
+            return Parse(bytes.AsSpan(0, length), Path.GetFileName(path), firstDataLine: null, pooled: true, cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
 
     /// <summary>Reads the header and one slice of a file: only those bytes are loaded, whatever the file's size.</summary>
     public static TabularData ReadSlice(string path, TabularSlice slice, CancellationToken cancellationToken)
@@ -32,7 +54,7 @@ public static class CsvTableReader
             }
 
             // Line numbers in errors count from the file's start: header on line 1, row r on line r + 2.
-            return Parse(bytes.AsSpan(0, length), Path.GetFileName(path), firstDataLine: slice.FirstRow + 2, cancellationToken);
+            return Parse(bytes.AsSpan(0, length), Path.GetFileName(path), firstDataLine: slice.FirstRow + 2, pooled: false, cancellationToken);
         }
         finally
         {
@@ -40,7 +62,7 @@ public static class CsvTableReader
         }
     }
 
-    private static TabularData Parse(ReadOnlySpan<byte> bytes, string name, long? firstDataLine, CancellationToken cancellationToken)
+    private static TabularData Parse(ReadOnlySpan<byte> bytes, string name, long? firstDataLine, bool pooled, CancellationToken cancellationToken)
     {
         if (bytes.StartsWith("\uFEFF"u8))
         {
@@ -78,11 +100,11 @@ public static class CsvTableReader
                 rest = bytes[consumed..];
                 if (header is null)
                 {
-                    header = StartTable(fields, name, startLine, bytes.Length, out values);
+                    header = StartTable(fields, name, startLine, bytes.Length, pooled, out values);
                 }
                 else
                 {
-                    AppendParsed(fields, header, values.Length, ref values, ref count, name, startLine);
+                    AppendParsed(fields, header, values.Length, ref values, ref count, name, startLine, pooled);
                     rows++;
                 }
 
@@ -92,7 +114,7 @@ public static class CsvTableReader
 
             if (header is null)
             {
-                header = StartTable(SplitPlain(record), name, line, bytes.Length, out values);
+                header = StartTable(SplitPlain(record), name, line, bytes.Length, pooled, out values);
                 if (firstDataLine is { } first)
                 {
                     line = first - 1;
@@ -105,7 +127,7 @@ public static class CsvTableReader
             cancellationToken.ThrowIfCancellationRequested();
             if (values.Length < count + header.Length)
             {
-                Array.Resize(ref values, Math.Max(values.Length * 2, count + header.Length));
+                Grow(ref values, Math.Max(values.Length * 2, count + header.Length), count, pooled);
             }
 
             var fieldCount = record.Count((byte)',') + 1;
@@ -143,11 +165,29 @@ public static class CsvTableReader
             throw new TabularFormatException($"{name}: the file is empty; expected a header row and data rows");
         }
 
-        Array.Resize(ref values, count);
-        return new TabularData(header, values, rows);
+        if (!pooled)
+        {
+            Array.Resize(ref values, count);
+        }
+
+        return new TabularData(header, values, rows) { IsPooled = pooled };
     }
 
-    private static string[] StartTable(List<string> fields, string name, long line, int remainingBytes, out float[] values)
+    private static void Grow(ref float[] values, int size, int count, bool pooled)
+    {
+        if (!pooled)
+        {
+            Array.Resize(ref values, size);
+            return;
+        }
+
+        var larger = ArrayPool<float>.Shared.Rent(size);
+        values.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<float>.Shared.Return(values);
+        values = larger;
+    }
+
+    private static string[] StartTable(List<string> fields, string name, long line, int remainingBytes, bool pooled, out float[] values)
     {
         var header = fields.Select(f => f.Trim()).ToArray();
         if (header.All(h => float.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
@@ -156,11 +196,12 @@ public static class CsvTableReader
         }
 
         // About eight bytes per value is typical of numeric CSV; the buffer grows if the guess is short.
-        values = new float[Math.Max(header.Length, remainingBytes / 8)];
+        var size = Math.Max(header.Length, remainingBytes / 8);
+        values = pooled ? ArrayPool<float>.Shared.Rent(size) : new float[size];
         return header;
     }
 
-    private static void AppendParsed(List<string> fields, string[] header, int capacity, ref float[] values, ref int count, string name, long line)
+    private static void AppendParsed(List<string> fields, string[] header, int capacity, ref float[] values, ref int count, string name, long line, bool pooled)
     {
         if (fields.Count != header.Length)
         {
@@ -169,7 +210,7 @@ public static class CsvTableReader
 
         if (capacity < count + header.Length)
         {
-            Array.Resize(ref values, Math.Max(capacity * 2, count + header.Length));
+            Grow(ref values, Math.Max(capacity * 2, count + header.Length), count, pooled);
         }
 
         for (var i = 0; i < fields.Count; i++)

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Sluice.Scoring.Tabular;
 
 /// <summary>A tabular file's numeric content: column names and row-major values.</summary>
@@ -9,6 +11,20 @@ public sealed class TabularData(IReadOnlyList<string> columns, float[] values, i
     public float[] Values { get; } = values;
 
     public int Rows { get; } = rows;
+
+    /// <summary>Values were rented from the shared pool (and may be longer than the rows); see <see cref="ReturnBuffer"/>.</summary>
+    internal bool IsPooled { get; init; }
+
+    private int _returned;
+
+    /// <summary>Gives pooled values back; the table must not be read afterwards. Does nothing for other tables.</summary>
+    internal void ReturnBuffer()
+    {
+        if (IsPooled && Interlocked.Exchange(ref _returned, 1) == 0)
+        {
+            ArrayPool<float>.Shared.Return(Values);
+        }
+    }
 
     public int IndexOf(string column)
     {

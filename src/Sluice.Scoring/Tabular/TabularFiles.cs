@@ -15,6 +15,15 @@ public static class TabularFiles
             var other => throw new TabularFormatException($"'{Path.GetFileName(input.LocalPath)}' ({other}) cannot be read in slices"),
         };
 
+    /// <summary>
+    /// <see cref="ReadAsync(ScoringInput, CancellationToken)"/> for the scorer: whole CSV files are read into pooled
+    /// buffers, which the caller returns with <see cref="TabularData.ReturnBuffer"/> once it has copied the rows.
+    /// </summary>
+    internal static Task<TabularData> ReadPooledAsync(ScoringInput input, CancellationToken cancellationToken) =>
+        input.Slice is null && Path.GetExtension(input.LocalPath).Equals(".csv", StringComparison.OrdinalIgnoreCase)
+            ? Task.FromResult(CsvTableReader.ReadPooled(input.LocalPath, cancellationToken))
+            : ReadAsync(input, cancellationToken);
+
     public static Task<TabularData> ReadAsync(string path, CancellationToken cancellationToken) =>
         Path.GetExtension(path).ToLowerInvariant() switch
         {

@@ -250,6 +250,63 @@ public sealed class MiniBatchOutputTests
     }
 
     [Fact]
+    public async Task TypedRows_EdgeValues_AreFormattedLikeAddRow()
+    {
+        using var output = new MiniBatchOutput();
+        output.SetColumns("a", "b", "c", "d", "e");
+        var longs = new[] { long.MinValue, long.MaxValue, -1L, 0L, 1234567890123L };
+        var floats = new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f, float.Epsilon, float.MaxValue, 1e-7f, 0.1f, 123456.79f, -2.5e10f };
+        var texts = new[] { "plain.csv", "has \"quotes\".csv", "line\nbreak", "comma,name", string.Empty };
+        for (var i = 0; i < floats.Length; i++)
+        {
+            output.BeginRow();
+            output.Field(longs[i % longs.Length]);
+            output.Field(floats[i]);
+            output.Field(floats[^(i + 1)]);
+            output.Field((object?)null);
+            output.Field(texts[i % texts.Length]);
+            output.EndRow();
+        }
+
+        using var boxed = new MiniBatchOutput();
+        boxed.SetColumns("a", "b", "c", "d", "e");
+        for (var i = 0; i < floats.Length; i++)
+        {
+            boxed.AddRow(longs[i % longs.Length], floats[i], floats[^(i + 1)], null, texts[i % texts.Length]);
+        }
+
+        var typed = await TextOf(output);
+        Assert.Equal(await TextOf(boxed), typed);
+        Assert.Contains("-9223372036854775808,NaN,-2.5E+10,,plain.csv\n", typed, StringComparison.Ordinal);
+        Assert.Contains("\"has \"\"quotes\"\".csv\"", typed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fail_OfAMiddleFileSpanningManyBufferChunks_RemovesExactlyItsRows()
+    {
+        using var output = new MiniBatchOutput();
+        output.SetColumns("row", "file_name");
+        var kept = new System.Text.StringBuilder("row,file_name\n");
+        foreach (var file in new[] { "a.csv", "b.csv", "c.csv" })
+        {
+            output.BeginFile(file);
+            for (var r = 0; r < 20_000; r++)
+            {
+                output.AddRow((long)r, file);
+                if (file != "b.csv")
+                {
+                    kept.Append(r).Append(',').Append(file).Append('\n');
+                }
+            }
+        }
+
+        output.Fail("b.csv", "Bad", "bad file");
+
+        Assert.Equal(kept.ToString(), await TextOf(output));
+        Assert.Equal(40_000, output.RowCount);
+    }
+
+    [Fact]
     public void EndRow_WithTheWrongNumberOfFields_Throws()
     {
         using var output = new MiniBatchOutput();

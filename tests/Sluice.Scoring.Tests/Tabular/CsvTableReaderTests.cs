@@ -301,6 +301,43 @@ public sealed class CsvTableReaderTests : IDisposable
         Assert.Equal(7f, table.Values[^1]);
     }
 
+    [Theory]
+    [InlineData("a,b\n1,2\n3,4")]
+    [InlineData("\uFEFFa,b\r\n1.5,-2e3\r\n\r\n3,4\r\n")]
+    [InlineData("a,\"b\"\n\"1\",2\n3,\"4\"\n")]
+    [InlineData("a\n")]
+    public void ReadPooled_GivesTheRowsOfRead(string text)
+    {
+        var path = Write(text);
+        var expected = Read(path);
+
+        var pooled = CsvTableReader.ReadPooled(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected.Columns, pooled.Columns);
+        Assert.Equal(expected.Rows, pooled.Rows);
+        Assert.Equal(expected.Values, pooled.Values.AsSpan(0, expected.Values.Length).ToArray());
+        pooled.ReturnBuffer();
+        pooled.ReturnBuffer(); // a second return is a no-op, not a double return to the pool
+    }
+
+    [Fact]
+    public void ReadPooled_ManyShortValues_GrowsThroughThePool()
+    {
+        var text = new StringBuilder("a,b,c,d,e,f,g,h\n");
+        for (var r = 0; r < 5_000; r++)
+        {
+            text.Append(r).Append(",1,2,3,4,5,6,7\n");
+        }
+
+        var table = CsvTableReader.ReadPooled(Write(text.ToString()), TestContext.Current.CancellationToken);
+
+        Assert.Equal(5_000, table.Rows);
+        Assert.True(table.Values.Length >= 5_000 * 8);
+        Assert.Equal(4_999f, table.Values[4_999 * 8]);
+        Assert.Equal(7f, table.Values[(5_000 * 8) - 1]);
+        table.ReturnBuffer();
+    }
+
     [Fact]
     public void Read_CancelledToken_Throws()
     {
