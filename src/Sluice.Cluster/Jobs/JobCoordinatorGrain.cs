@@ -360,6 +360,25 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
     public void Dispose() => _cancel.Dispose();
 
+    /// <summary>Completes at the next change of cluster membership (a node joining or leaving), or when cancelled.</summary>
+    private async Task MembershipChangeAsync(CancellationToken cancellationToken)
+    {
+        var seen = _membership.CurrentSnapshot.Version;
+        try
+        {
+            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(cancellationToken))
+            {
+                if (snapshot.Version > seen)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     private static string Uri(string datastore, string path) => new DatastorePathReference(datastore, path).Text;
 
     /// <summary>The dispatch loop: a fixed number of worker slots pulling mini-batches in index order.</summary>
@@ -452,7 +471,13 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                         break;
                     }
 
-                    await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(1), owner._clock), all.Count == 0 ? Task.Delay(Timeout.Infinite, owner._cancel.Token) : Task.WhenAll(all));
+                    // Short of nodes (a cluster scaling from zero), a node is taken as soon as it joins, not at the next poll.
+                    using var joined = CancellationTokenSource.CreateLinkedTokenSource(owner._cancel.Token);
+                    await Task.WhenAny(
+                        Task.Delay(TimeSpan.FromSeconds(1), owner._clock),
+                        all.Count == 0 ? Task.Delay(Timeout.Infinite, owner._cancel.Token) : Task.WhenAll(all),
+                        allocation.Nodes.Count < instanceCount ? owner.MembershipChangeAsync(joined.Token) : Task.Delay(Timeout.Infinite, joined.Token));
+                    await joined.CancelAsync();
                 }
 
                 await Task.WhenAll(nodes.Values.SelectMany(t => t));
