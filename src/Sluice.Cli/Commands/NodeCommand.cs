@@ -76,7 +76,7 @@ internal static class NodeCommand
         return command;
     }
 
-    /// <summary>Time since this process started: a node's start-up is read from it (docs/benchmarks-latency).</summary>
+    /// <summary>Time since this process started: the latency benchmark reads a node's start-up from it.</summary>
     private static class StartupClock
     {
         public static DateTime ProcessStarted { get; } = Started();

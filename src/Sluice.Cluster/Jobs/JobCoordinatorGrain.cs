@@ -360,10 +360,9 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
     public void Dispose() => _cancel.Dispose();
 
-    /// <summary>Completes at the next change of cluster membership (a node joining or leaving), or when cancelled.</summary>
-    private async Task MembershipChangeAsync(CancellationToken cancellationToken)
+    /// <summary>Completes when cluster membership has changed since <paramref name="seen"/> (a node joined or left), or when cancelled.</summary>
+    private async Task MembershipChangeAsync(MembershipVersion seen, CancellationToken cancellationToken)
     {
-        var seen = _membership.CurrentSnapshot.Version;
         try
         {
             await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(cancellationToken))
@@ -448,6 +447,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             {
                 while (!_stop && !owner._cancel.IsCancellationRequested)
                 {
+                    var membershipVersion = owner._membership.CurrentSnapshot.Version;
                     var allocation = await manager.AllocateAsync(jobKey, instanceCount);
                     Shortfall = allocation.Shortfall;
                     if (Shortfall != reported)
@@ -476,7 +476,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     await Task.WhenAny(
                         Task.Delay(TimeSpan.FromSeconds(1), owner._clock),
                         all.Count == 0 ? Task.Delay(Timeout.Infinite, owner._cancel.Token) : Task.WhenAll(all),
-                        allocation.Nodes.Count < instanceCount ? owner.MembershipChangeAsync(joined.Token) : Task.Delay(Timeout.Infinite, joined.Token));
+                        allocation.Nodes.Count < instanceCount ? owner.MembershipChangeAsync(membershipVersion, joined.Token) : Task.Delay(Timeout.Infinite, joined.Token));
                     await joined.CancelAsync();
                 }
 
