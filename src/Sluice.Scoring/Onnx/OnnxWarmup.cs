@@ -11,7 +11,8 @@ namespace Sluice.Scoring.Onnx;
 /// </summary>
 public static class OnnxWarmup
 {
-    public static async Task RunAsync(string scratchDirectory, CancellationToken cancellationToken = default)
+    /// <summary>Scores the warm-up file in a folder of its own under <paramref name="scratchDirectory"/>, removed after; returns the rows scored.</summary>
+    public static async Task<int> RunAsync(string scratchDirectory, CancellationToken cancellationToken = default)
     {
         var folder = Path.Combine(scratchDirectory, "warm-up");
         Directory.CreateDirectory(folder);
@@ -24,6 +25,9 @@ public static class OnnxWarmup
             await scorer.InitAsync(new ScorerContext(modelFile, null, new Dictionary<string, string>(), "warm-up", TextWriter.Null), cancellationToken);
             using var output = new MiniBatchOutput();
             await scorer.RunAsync(data.DataFiles, output, cancellationToken);
+            return output.Failed.Count == 0
+                ? output.RowCount
+                : throw new InvalidOperationException($"the warm-up model failed to score its own rows: {output.Failed[0].Message}");
         }
         finally
         {
