@@ -16,6 +16,7 @@ if (Console.IsOutputRedirected)
 var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadOnlyList<BenchFigure>>> Run)[]
 {
     ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
+    ("latency", "(b) invoke → first committed prediction, warm and from zero", FirstPredictionLatencyBenchmark.RunAsync),
     ("rows", "(d) a 100,000,000-row tabular job: rows/s and peak memory", HundredMillionRowsBenchmark.RunAsync),
     ("scaling", "job throughput on 1, 2, 4 local nodes", ClusterScalingBenchmark.RunAsync),
     ("micro", "micro-benchmarks (BenchmarkDotNet): scoring hot paths with the memory diagnoser, network rule evaluation", MicroBenchmarks.RunAsync),

@@ -32,9 +32,11 @@ internal static class NodeCommand
                 .ToList();
             var client = context.Client(servers[0].ToString(), parse.GetValue(GlobalOptions.Workspace)!);
             var clusterName = parse.GetValue(cluster)!;
-            var compute = await client.GetAsync(client.W("computes", clusterName), ct);
-            var clusterTier = (string?)compute["tier"] ?? "dedicated";
-            var nodeTier = parse.GetValue(tier) ?? clusterTier;
+
+            // The cluster check overlaps the silo's build (a node started by the local provisioner is told its tier);
+            // it still ends before the node joins, so a node of a missing cluster never joins.
+            var compute = client.GetAsync(client.W("computes", clusterName), ct);
+            var nodeTier = parse.GetValue(tier) ?? (string?)(await compute)["tier"] ?? "dedicated";
             if (!Core.Yaml.EnumNames<ComputeTier>.TryParse(nodeTier, out var parsedTier))
             {
                 throw new CliException($"--tier '{nodeTier}' is not a tier; expected dedicated or low_priority.", ExitCodes.Invalid);
@@ -61,14 +63,31 @@ internal static class NodeCommand
                 ParentProcessId = parse.GetValue(parent),
             };
             using var host = await NodeHost.BuildAsync(settings, cancellationToken: ct);
+            var built = StartupClock.Elapsed();
+            await compute;
             await host.StartAsync(ct);
             context.Info($"Node [bold]{Spectre.Console.Markup.Escape(nodeName)}[/] joined cluster [bold]{Spectre.Console.Markup.Escape(settings.ClusterKey)}[/] ({settings.Tier}, {settings.Cores} cores).");
+            context.Info($"Start-up: process started {StartupClock.ProcessStarted:O}; silo built at {built.TotalMilliseconds:0} ms, joined at {StartupClock.Elapsed().TotalMilliseconds:0} ms.");
             var lifetime = (IHostApplicationLifetime)host.Services.GetService(typeof(IHostApplicationLifetime))!;
             using var registration = ct.Register(lifetime.StopApplication);
             await host.WaitForShutdownAsync(CancellationToken.None);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Time since this process started: the latency benchmark reads a node's start-up from it.</summary>
+    private static class StartupClock
+    {
+        public static DateTime ProcessStarted { get; } = Started();
+
+        public static TimeSpan Elapsed() => TimeProvider.System.GetUtcNow().UtcDateTime - ProcessStarted;
+
+        private static DateTime Started()
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return process.StartTime.ToUniversalTime();
+        }
     }
 
     private static long ParseMemory(string? text)

@@ -15,7 +15,9 @@ public sealed class LocalNodeLauncherOptions
     public required Func<Uri?> ServerUrl { get; init; }
 
     /// <summary>The <c>sluice</c> assembly that runs <c>sluice node</c>; by default the one beside this server's code.</summary>
-    public string SluiceAssembly { get; init; } = Path.Combine(AppContext.BaseDirectory, "sluice.dll");
+    public string SluiceAssembly { get; init; } = DefaultSluiceAssembly;
+
+    public static string DefaultSluiceAssembly => Path.Combine(AppContext.BaseDirectory, "sluice.dll");
 }
 
 /// <summary>

@@ -53,6 +53,8 @@ public static class SiloHostingExtensions
     /// <summary>Hosts a compute node's silo: it reaches the cluster's membership through the servers' API and is tagged with its cluster.</summary>
     public static IHostApplicationBuilder AddSluiceNodeSilo(this IHostApplicationBuilder builder, SiloOptions options, NodeOptions node, ServerAddresses servers, IReadOnlyDictionary<string, string> metadata)
     {
+        // Before the silo: hosted services start in order, and the warm-up runs while the silo joins.
+        builder.Services.AddHostedService<Nodes.ScoringWarmup>();
         builder.UseOrleans(silo =>
         {
             Configure(silo, options, new Dictionary<string, string>(metadata) { [NodeMetadata.Role] = NodeMetadata.NodeRole });

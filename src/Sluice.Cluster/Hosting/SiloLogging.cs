@@ -11,7 +11,7 @@ public static class SiloLogging
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
+            console.TimestampFormat = "HH:mm:ss.fff "; // milliseconds: start-up and first-prediction latency are read from these lines
         });
         logging.AddFilter("Orleans", LogLevel.Warning);
 

@@ -360,6 +360,24 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
     public void Dispose() => _cancel.Dispose();
 
+    /// <summary>Completes when cluster membership has changed since <paramref name="seen"/> (a node joined or left), or when cancelled.</summary>
+    private async Task MembershipChangeAsync(MembershipVersion seen, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var snapshot in _membership.MembershipUpdates.WithCancellation(cancellationToken))
+            {
+                if (snapshot.Version > seen)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     private static string Uri(string datastore, string path) => new DatastorePathReference(datastore, path).Text;
 
     /// <summary>The dispatch loop: a fixed number of worker slots pulling mini-batches in index order.</summary>
@@ -429,6 +447,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             {
                 while (!_stop && !owner._cancel.IsCancellationRequested)
                 {
+                    var membershipVersion = owner._membership.CurrentSnapshot.Version;
                     var allocation = await manager.AllocateAsync(jobKey, instanceCount);
                     Shortfall = allocation.Shortfall;
                     if (Shortfall != reported)
@@ -452,7 +471,13 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                         break;
                     }
 
-                    await Task.WhenAny(Task.Delay(TimeSpan.FromSeconds(1), owner._clock), all.Count == 0 ? Task.Delay(Timeout.Infinite, owner._cancel.Token) : Task.WhenAll(all));
+                    // Short of nodes (a cluster scaling from zero), a node is taken as soon as it joins, not at the next poll.
+                    using var joined = CancellationTokenSource.CreateLinkedTokenSource(owner._cancel.Token);
+                    await Task.WhenAny(
+                        Task.Delay(TimeSpan.FromSeconds(1), owner._clock),
+                        all.Count == 0 ? Task.Delay(Timeout.Infinite, owner._cancel.Token) : Task.WhenAll(all),
+                        allocation.Nodes.Count < instanceCount ? owner.MembershipChangeAsync(membershipVersion, joined.Token) : Task.Delay(Timeout.Infinite, joined.Token));
+                    await joined.CancelAsync();
                 }
 
                 await Task.WhenAll(nodes.Values.SelectMany(t => t));

@@ -38,13 +38,17 @@ public sealed class PinnedPlacement : PlacementStrategy
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false)]
 public sealed class PinnedPlacementAttribute() : PlacementAttribute(PinnedPlacement.Instance);
 
-internal sealed class PinnedPlacementDirector : IPlacementDirector
+internal sealed class PinnedPlacementDirector(IClusterMembershipService membership) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var key = target.GrainIdentity.Key.ToString()!;
         var silo = PinnedPlacement.SiloOf(key) ?? throw new OrleansException($"The key of {target.GrainIdentity} names no silo to place it on.");
-        return context.GetCompatibleSilos(target).Contains(silo)
+
+        // A node that has just joined is active before its grain manifest reaches this silo; until then it is not
+        // among the compatible silos, and placement retried with back-off for 0.4-0.8 s of a scale-from-zero job's
+        // first prediction (docs/benchmarks-latency.draft.md). Every Sluice silo hosts workers: an active one will do.
+        return context.GetCompatibleSilos(target).Contains(silo) || membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active
             ? Task.FromResult(silo)
             : throw new SiloUnavailableException($"Silo {silo} for {target.GrainIdentity} is not in the cluster (the node is gone).");
     }

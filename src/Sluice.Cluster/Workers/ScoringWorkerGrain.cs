@@ -281,6 +281,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     private async Task InitializeAsync(WorkerSetup setup, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         try
         {
             // A model or code folder in blob storage is copied to this node's scratch once per worker.
@@ -310,6 +311,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             var context = new ScorerContext(modelPath, setup.OutputAction == OutputAction.SummaryOnly ? outputFolder : null, setup.EnvironmentVariables, WorkerId, _scorerLog!);
             await Task.Run(async () => await scorer.InitAsync(context, cancellationToken), cancellationToken);
             _scorer = scorer;
+            var readyMs = (long)clock.GetElapsedTime(started).TotalMilliseconds;
+            LogScorerReady(logger, setup.Job, WorkerId, readyMs);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -577,6 +580,9 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     [LoggerMessage(EventId = 2100, Level = LogLevel.Warning, Message = "Job {Job}: worker {Worker} could not initialise its scorer: {Error}")]
     private static partial void LogInitFailed(ILogger logger, string job, string worker, string error);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Job {Job}: worker {Worker} scorer ready in {Milliseconds} ms")]
+    private static partial void LogScorerReady(ILogger logger, string job, string worker, long milliseconds);
 
     [LoggerMessage(EventId = 2410, Level = LogLevel.Warning, Message = "Worker {Worker} could not upload its logs: {Error}")]
     private static partial void LogLogUploadFailed(ILogger logger, string worker, string error);

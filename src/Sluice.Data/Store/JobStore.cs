@@ -185,6 +185,18 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
     }
 
     /// <summary>
+    /// When the job's first output was committed: the earliest end of its succeeded mini-batches (their rows are in the
+    /// job's staging area by then), or null while none has succeeded. Served by the (workspace, job, status) index.
+    /// </summary>
+    public async Task<DateTime?> FirstOutputAtAsync(string workspace, string job, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.MiniBatches.AsNoTracking()
+            .Where(m => m.Workspace == workspace && m.Job == job && m.Status == MiniBatchStatuses.Succeeded)
+            .MinAsync(m => m.EndedAt, cancellationToken);
+    }
+
+    /// <summary>
     /// The job's per-node report: finished mini-batches grouped by the node whose worker finished them (a re-queued
     /// mini-batch counts once, for the node that finished it).
     /// </summary>

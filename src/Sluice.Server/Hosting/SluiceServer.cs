@@ -59,7 +59,12 @@ public static partial class SluiceServer
         builder.Services.AddSluiceSecrets(new SecretStoreOptions { KeyRingDirectory = options.KeyRingPath });
         var ownUrl = new ServerUrl();
         builder.Services.AddSingleton(ownUrl);
-        builder.Services.AddLocalNodeLauncher(new Cluster.Compute.LocalNodeLauncherOptions { DataDirectory = options.DataDirectory, ServerUrl = () => ownUrl.Value });
+        builder.Services.AddLocalNodeLauncher(new Cluster.Compute.LocalNodeLauncherOptions
+        {
+            DataDirectory = options.DataDirectory,
+            ServerUrl = () => ownUrl.Value,
+            SluiceAssembly = options.NodeAssembly ?? Cluster.Compute.LocalNodeLauncherOptions.DefaultSluiceAssembly,
+        });
         builder.AddSluiceServerSilo(options.Silo, new Cluster.Workers.NodeOptions { ScratchDirectory = Path.Combine(options.DataDirectory, "scratch") });
         builder.Services.AddSluiceJobEngine(options.Jobs);
         builder.Services.AddSingleton(options.Network ?? new SluiceNetworkOptions { ControlPlanePrefixes = [$"{options.Silo.AdvertisedAddress}/32"] });

@@ -47,6 +47,13 @@ public sealed class SluiceServerOptions
 
     public SiloOptions Silo { get; set; } = new();
 
+    /// <summary>
+    /// The <c>sluice</c> assembly (<c>sluice.dll</c>) that local nodes run; null means the one beside this server's
+    /// code. Point it at a ReadyToRun-published CLI when the server itself runs from a plain build: a node's start-up
+    /// is mostly JIT compilation (docs/benchmarks-latency.draft.md).
+    /// </summary>
+    public string? NodeAssembly { get; set; }
+
     public Cluster.Jobs.JobEngineOptions Jobs { get; set; } = new();
 
     /// <summary>How long a shutdown waits for in-flight requests and the silo to stop.</summary>
@@ -81,6 +88,11 @@ internal sealed class SluiceServerOptionsValidator : IValidateOptions<SluiceServ
             {
                 failures.AddRange(keyRing.Failures);
             }
+        }
+
+        if (options.NodeAssembly is { } nodeAssembly && !File.Exists(nodeAssembly))
+        {
+            failures.Add($"The node assembly '{nodeAssembly}' does not exist; give the sluice.dll of a built or published Sluice CLI, or leave it unset.");
         }
 
         if (!Data.Store.StoreLocation.TryParse(options.Store, out _, out var storeProblem))

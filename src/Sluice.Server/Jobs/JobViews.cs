@@ -57,11 +57,14 @@ public static class JobViews
             ["node_losses"] = record.NodeLosses,
             ["preemptions"] = record.Preemptions,
             ["creation_context"] = ResourceViews.CreationContext(record.CreatedAt, record.ModifiedAt),
-            ["start_time"] = record.StartedAt is { } started ? DateTime.SpecifyKind(started, DateTimeKind.Utc).ToString("O") : null,
-            ["end_time"] = record.EndedAt is { } ended ? DateTime.SpecifyKind(ended, DateTimeKind.Utc).ToString("O") : null,
+            ["start_time"] = Time(record.StartedAt),
+            ["end_time"] = Time(record.EndedAt),
             ["trace_id"] = record.TraceId,
         };
     }
+
+    /// <summary>A stored UTC time as ISO 8601 (round-trip), or null.</summary>
+    public static string? Time(DateTime? utc) => utc is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc).ToString("O") : null;
 
     /// <summary>The per-node report: which node finished how much of the job.</summary>
     public static JsonArray RenderNodes(IReadOnlyList<NodeShare> shares) =>

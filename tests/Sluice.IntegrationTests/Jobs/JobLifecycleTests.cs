@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Sluice.IntegrationTests.Infrastructure;
 
 namespace Sluice.IntegrationTests.Jobs;
@@ -93,4 +94,31 @@ public sealed class JobLifecycleTests
         var list = (await cli.OkAsync("batch-endpoint", "list-jobs", "-n", "show-ep", "-o", "json")).Json().AsArray();
         Assert.Single(list);
     }
+
+    [Fact]
+    public async Task JobShow_GivesWhenTheFirstRowsWereCommitted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await RunningServer.StartAsync(cancellationToken: ct);
+        using var folder = new TempFolder("first-output");
+        var project = TabularProject.Create(folder, "first-ep");
+        var cli = new CliDriver(server.Url);
+        await project.DeployAsync(cli);
+
+        var (job, _) = await Infrastructure.Jobs.RunAsync(cli, "-n", "first-ep", "--input", project.DataFolder);
+        using var api = new RawApi(server.Url);
+        using var response = await api.SendAsync(HttpMethod.Get, $"/workspaces/default/jobs/{Infrastructure.Jobs.Name(job)}");
+        var rest = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!;
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Completed", Infrastructure.Jobs.Status(job));
+        var created = Time(job["creation_context"]!["created_at"]);
+        var firstOutput = Time(job["first_output_time"]);
+        var ended = Time(job["end_time"]);
+        Assert.True(created <= firstOutput && firstOutput <= ended, $"created {created:O}, first output {firstOutput:O}, ended {ended:O}");
+        Assert.Equal((string?)job["first_output_time"], (string?)rest["first_output_time"]);
+    }
+
+    private static DateTime Time(JsonNode? value) =>
+        DateTime.Parse((string?)value ?? throw new InvalidOperationException("the job has no such time"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
 }
