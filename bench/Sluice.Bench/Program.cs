@@ -17,6 +17,7 @@ var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadO
 {
     ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
     ("scaling", "job throughput on 1, 2, 4, 8 local nodes", ClusterScalingBenchmark.RunAsync),
+    ("files", "(c) a 1,000,000-file job with a trivial scorer", MillionFilesBenchmark.RunAsync),
 };
 
 var selected = args.Length == 0 || args[0] == "all"

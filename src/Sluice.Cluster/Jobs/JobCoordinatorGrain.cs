@@ -179,7 +179,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         var cluster = deployment.Compute is NamedReference compute ? $"{Workspace}/{compute.Name}" : null;
         using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, cluster, deployment.Resources.InstanceCount, before.ItemsFailed, before.MiniBatchesFailed);
         var overview = WriteOverviewPeriodicallyAsync(logs, dispatch);
-        await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName))
+        await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName, _clock))
         {
             await dispatch.RunAsync(recorder);
         }
