@@ -11,7 +11,9 @@ namespace Sluice.Data.Store;
 public sealed record NodeShare(string Node, int MiniBatches, int FailedMiniBatches, long Items, long Rows);
 
 /// <summary>The outcome of one run of a mini-batch, as the job engine records it.</summary>
-public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker);
+/// <param name="Part">The group staging file holding the rows (<see cref="MiniBatchRecord.Part"/>), null for the mini-batch's own file.</param>
+/// <param name="DispatchedAt">When its run was dispatched, for runs of a group (recorded with the outcome, not apart).</param>
+public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker, string? Part = null, long PartOffset = 0, long PartLength = 0, DateTime? DispatchedAt = null);
 
 /// <summary>
 /// Durable job state for the job engine: status changes, the plan (mini-batches), and results. Every result is one
@@ -201,7 +203,8 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
             finish.Transaction = transaction.GetDbTransaction();
             finish.CommandText = """
                 UPDATE "mini_batches" SET "Status" = @status, "Attempts" = @attempts, "RowCount" = @rows, "FailedItems" = @failed,
-                    "Error" = @error, "Worker" = @worker, "EndedAt" = @now, "StartedAt" = COALESCE(@startedAt, "StartedAt")
+                    "Error" = @error, "Worker" = @worker, "EndedAt" = @now, "StartedAt" = COALESCE(@startedAt, "StartedAt"),
+                    "Part" = @part, "PartOffset" = @partOffset, "PartLength" = @partLength
                 WHERE "Workspace" = @workspace AND "Job" = @job AND "Index" = @index AND "Status" <> @succeeded AND "Status" <> @failedStatus
                 """;
             Parameter(finish, "succeeded", DbType.String).Value = MiniBatchStatuses.Succeeded;
@@ -217,8 +220,14 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
             var error = Parameter(finish, "error", DbType.String);
             var worker = Parameter(finish, "worker", DbType.String);
             var index = Parameter(finish, "index", DbType.Int32);
+            var part = Parameter(finish, "part", DbType.String);
+            var partOffset = Parameter(finish, "partOffset", DbType.Int64);
+            var partLength = Parameter(finish, "partLength", DbType.Int64);
             foreach (var (i, outcome) in finished)
             {
+                part.Value = (object?)outcome.Part ?? DBNull.Value;
+                partOffset.Value = outcome.PartOffset;
+                partLength.Value = outcome.PartLength;
                 index.Value = i;
                 status.Value = outcome.Status;
                 attempts.Value = outcome.Attempts;
@@ -226,7 +235,7 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
                 failedItems.Value = outcome.FailedItems;
                 error.Value = (object?)outcome.Error ?? DBNull.Value;
                 worker.Value = (object?)outcome.Worker ?? DBNull.Value;
-                dispatched.Value = startedAt.TryGetValue(i, out var time) ? time : DBNull.Value;
+                dispatched.Value = startedAt.TryGetValue(i, out var time) ? time : (object?)outcome.DispatchedAt ?? DBNull.Value;
                 if (await finish.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
                     if (outcome.Status == MiniBatchStatuses.Succeeded)
