@@ -74,45 +74,74 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = db.Database.GetDbConnection();
-        for (var start = 0; start < miniBatches.Count; start += InsertChunk)
-        {
-            var count = Math.Min(InsertChunk, miniBatches.Count - start);
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction.GetDbTransaction();
-            var sql = new StringBuilder("INSERT INTO \"mini_batches\" (\"Workspace\", \"Job\", \"Index\", \"FilesJson\", \"ItemCount\", \"Status\", \"Attempts\", \"RowCount\", \"FailedItems\") VALUES ");
-            for (var i = 0; i < count; i++)
-            {
-                var m = miniBatches[start + i];
-                sql.Append(i == 0 ? "(" : ", (");
-                Add(command, sql, $"w{i}", m.Workspace).Append(", ");
-                Add(command, sql, $"j{i}", m.Job).Append(", ");
-                Add(command, sql, $"i{i}", m.Index).Append(", ");
-                Add(command, sql, $"f{i}", m.FilesJson).Append(", ");
-                Add(command, sql, $"c{i}", m.ItemCount).Append(", ");
-                Add(command, sql, $"s{i}", m.Status).Append(", ");
-                Add(command, sql, $"a{i}", m.Attempts).Append(", ");
-                Add(command, sql, $"r{i}", m.RowCount).Append(", ");
-                Add(command, sql, $"e{i}", m.FailedItems).Append(')');
-            }
 
-            command.CommandText = sql.ToString();
-            await command.ExecuteNonQueryAsync(cancellationToken);
+        // One statement of InsertChunk rows, prepared once and run again with new values; the rest in a shorter one.
+        DbCommand? full = null;
+        try
+        {
+            for (var start = 0; start < miniBatches.Count; start += InsertChunk)
+            {
+                var count = Math.Min(InsertChunk, miniBatches.Count - start);
+                var command = count == InsertChunk ? full ??= InsertCommand(connection, count) : InsertCommand(connection, count);
+                command.Transaction = transaction.GetDbTransaction();
+                for (var i = 0; i < count; i++)
+                {
+                    var m = miniBatches[start + i];
+                    var values = command.Parameters;
+                    values[i * 9].Value = m.Workspace;
+                    values[(i * 9) + 1].Value = m.Job;
+                    values[(i * 9) + 2].Value = m.Index;
+                    values[(i * 9) + 3].Value = m.FilesJson;
+                    values[(i * 9) + 4].Value = m.ItemCount;
+                    values[(i * 9) + 5].Value = m.Status;
+                    values[(i * 9) + 6].Value = m.Attempts;
+                    values[(i * 9) + 7].Value = m.RowCount;
+                    values[(i * 9) + 8].Value = m.FailedItems;
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (!ReferenceEquals(command, full))
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>A multi-row INSERT of <paramref name="rows"/> mini-batches, its parameters in column order, row by row.</summary>
+    private static DbCommand InsertCommand(DbConnection connection, int rows)
+    {
+        var command = connection.CreateCommand();
+        var sql = new StringBuilder("INSERT INTO \"mini_batches\" (\"Workspace\", \"Job\", \"Index\", \"FilesJson\", \"ItemCount\", \"Status\", \"Attempts\", \"RowCount\", \"FailedItems\") VALUES ");
+        (string Name, DbType Type)[] columns = [("w", DbType.String), ("j", DbType.String), ("i", DbType.Int32), ("f", DbType.String), ("c", DbType.Int32), ("s", DbType.String), ("a", DbType.Int32), ("r", DbType.Int64), ("e", DbType.Int32)];
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var name = $"{columns[c].Name}{i}";
+                Parameter(command, name, columns[c].Type);
+                sql.Append(c == 0 ? "@" : ", @").Append(name);
+            }
+
+            sql.Append(')');
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
     /// <summary>Rows per INSERT: 9 parameters each, far below SQLite's and PostgreSQL's limits on parameters.</summary>
     private const int InsertChunk = 100;
-
-    private static StringBuilder Add(DbCommand command, StringBuilder sql, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return sql.Append('@').Append(name);
-    }
 
     private static DbParameter Parameter(DbCommand command, string name, DbType type)
     {
