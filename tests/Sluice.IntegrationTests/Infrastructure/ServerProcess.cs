@@ -143,6 +143,10 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The first answer of a cold server on a busy machine can take longer than one attempt's timeout.
+            }
 
             await Task.Delay(100, cancellationToken);
         }
