@@ -13,6 +13,8 @@ namespace Sluice.Cluster.Workers;
 /// <summary>
 /// Runs mini-batches with its scorer and commits each one's rows atomically under the mini-batch's index in the job's
 /// staging folder: a retry or a rerun after a restart replaces that file whole, so rows are committed exactly once.
+/// A group of short mini-batches (<see cref="RunManyAsync"/>) commits its rows in one file of its own instead, and
+/// each result says where its rows are in it: the coordinator records that, so the store decides which bytes count.
 /// Scoring runs on the thread pool, never on the silo's scheduler.
 /// </summary>
 [Placement.PinnedPlacement]
