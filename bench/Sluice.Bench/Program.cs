@@ -17,6 +17,7 @@ var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadO
 {
     ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
     ("latency", "(b) invoke → first committed prediction, warm and from zero", FirstPredictionLatencyBenchmark.RunAsync),
+    ("files", "(c) a 1,000,000-file job with a trivial scorer", MillionFilesBenchmark.RunAsync),
     ("rows", "(d) a 100,000,000-row tabular job: rows/s and peak memory", HundredMillionRowsBenchmark.RunAsync),
     ("scaling", "job throughput on 1, 2, 4 local nodes", ClusterScalingBenchmark.RunAsync),
     ("micro", "micro-benchmarks (BenchmarkDotNet): scoring hot paths with the memory diagnoser, network rule evaluation", MicroBenchmarks.RunAsync),

@@ -179,7 +179,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         var cluster = deployment.Compute is NamedReference compute ? $"{Workspace}/{compute.Name}" : null;
         using var dispatch = new Dispatch(this, setup, DatastoreRef.Of(input, string.Empty), settings, cluster, deployment.Resources.InstanceCount, before.ItemsFailed, before.MiniBatchesFailed);
         var overview = WriteOverviewPeriodicallyAsync(logs, dispatch);
-        await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName))
+        await using (var recorder = new ProgressRecorder(_jobs, Workspace, JobName, _clock))
         {
             await dispatch.RunAsync(recorder);
         }
@@ -388,6 +388,18 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
     /// </summary>
     private sealed class Dispatch(JobCoordinatorGrain owner, WorkerSetup setup, DatastoreRef input, BatchDeploymentSettings settings, string? cluster, int instanceCount, long itemsFailedBefore, int miniBatchesFailedBefore) : IDisposable
     {
+        /// <summary>Pending mini-batches read from the store at a time.</summary>
+        private const int RefillPage = 1024;
+
+        /// <summary>A slot groups its runs after this many short ones in a row…</summary>
+        private const int GroupAfterShortRuns = 8;
+
+        /// <summary>…sending up to this many mini-batches per worker call…</summary>
+        private const int GroupSize = 64;
+
+        /// <summary>…where a short run is one that took less than this, call included.</summary>
+        private static readonly TimeSpan ShortRun = TimeSpan.FromMilliseconds(50);
+
         private readonly Queue<MiniBatchRecord> _requeued = new();
         private readonly Dictionary<string, AllocatedNode> _allocated = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Task<string?>> _denials = new(StringComparer.Ordinal);
@@ -503,6 +515,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             // mini-batch back would only slow the end of the job.
             var prefetch = input.Access.Type != Core.Specs.DatastoreType.Local;
             MiniBatchRecord? reserved = null;
+            var shortRuns = 0;
             try
             {
                 while (!_stop && !cancel.IsCancellationRequested)
@@ -514,8 +527,35 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                         return;
                     }
 
+                    // Once the slot's runs prove short, it sends them in groups: one call and one staging file for
+                    // many mini-batches, each still run, recorded and retried on its own.
+                    if (!prefetch && shortRuns >= GroupAfterShortRuns && !FailuresCount())
+                    {
+                        var group = new List<MiniBatchRecord>(GroupSize) { miniBatch };
+                        while (group.Count < GroupSize && TryNext() is { } more)
+                        {
+                            group.Add(more);
+                        }
+
+                        _running += group.Count;
+                        try
+                        {
+                            if (!await RunGroupAsync(group, silo, siloAddress, nodeName, slot, () => generation, () => generation++))
+                            {
+                                return;
+                            }
+                        }
+                        finally
+                        {
+                            _running -= group.Count;
+                        }
+
+                        continue;
+                    }
+
                     reserved = prefetch ? await NextAsync() : null;
                     _running++;
+                    var began = System.Diagnostics.Stopwatch.GetTimestamp();
                     try
                     {
                         if (!await RunMiniBatchAsync(miniBatch, silo, siloAddress, nodeName, slot, () => generation, () => generation++, reserved))
@@ -527,6 +567,8 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     {
                         _running--;
                     }
+
+                    shortRuns = System.Diagnostics.Stopwatch.GetElapsedTime(began) < ShortRun ? shortRuns + 1 : 0;
                 }
             }
             finally
@@ -536,6 +578,112 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                     _requeued.Enqueue(reserved); // the slot ends before it: another slot (or a resumed job) runs it
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether failures have started to count against a finite error budget: then every run goes alone again, so
+        /// the budget stops the job as precisely as it does without groups.
+        /// </summary>
+        private bool FailuresCount() =>
+            (settings.ErrorThreshold >= 0 && _itemsFailed > 0) || (settings.MiniBatchErrorThreshold >= 0 && _miniBatchesFailed > 0);
+
+        /// <summary>
+        /// Runs a group of mini-batches in one worker call. Each result is recorded as a run of its own would be; a
+        /// mini-batch whose run failed is retried alone. When the call itself fails (timeout, worker lost) its staging
+        /// file is never referenced, and every mini-batch runs again alone without using a retry; when the node is
+        /// gone they go back to the queue. False when the slot must end.
+        /// </summary>
+        private async Task<bool> RunGroupAsync(List<MiniBatchRecord> group, string silo, SiloAddress siloAddress, string? nodeName, int slot, Func<int> generation, Action recycle)
+        {
+            var cancel = owner._cancel.Token;
+            var worker = WorkerNames.Format(nodeName, slot, generation());
+            var key = $"{owner.Workspace}/{owner.JobName}/{silo}/{worker}";
+            owner._workers.Add(key);
+            owner._inFlight[key] = group[0].Index;
+            var dispatchedAt = owner._clock.GetUtcNow().UtcDateTime;
+            var works = group.Select(m => new MiniBatchWork(m.Index, m.Attempts + 1, input, JobPlanner.Items(m))).ToList();
+            IReadOnlyList<MiniBatchResult>? results = null;
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            try
+            {
+                var grain = owner.GrainFactory.GetGrain<IScoringWorkerGrain>(key);
+                results = await grain.RunManyAsync(setup, works, run.Token).WaitAsync(TimeSpan.FromSeconds(settings.RetrySettings.Timeout), owner._clock, cancel);
+            }
+            catch (Exception) when (cluster is not null && !IsAlive(siloAddress))
+            {
+                await GroupNodeLostAsync(silo, group);
+                return false;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                await run.CancelAsync();
+                if (cluster is not null && ex is SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException
+                    && await ConfirmLostAsync(siloAddress))
+                {
+                    await GroupNodeLostAsync(silo, group);
+                    return false;
+                }
+
+                recycle();
+            }
+            finally
+            {
+                owner._inFlight.Remove(key);
+            }
+
+            for (var i = 0; i < group.Count; i++)
+            {
+                var miniBatch = group[i];
+                var result = results?[i];
+                if (result is { InitFailed: true })
+                {
+                    InitFailure ??= result;
+                    _stop = true;
+                    return false;
+                }
+
+                if (result is not null && (result.Error is null || miniBatch.Attempts + 1 > settings.RetrySettings.MaxRetries))
+                {
+                    Record(miniBatch, miniBatch.Attempts + 1, result, dispatchedAt);
+                    continue;
+                }
+
+                if (_stop || cancel.IsCancellationRequested)
+                {
+                    continue; // not run again: left unfinished, as a mini-batch never dispatched is
+                }
+
+                if (result is not null)
+                {
+                    miniBatch.Attempts++; // the group's run was its first attempt
+                }
+
+                if (!await RunMiniBatchAsync(miniBatch, silo, siloAddress, nodeName, slot, generation, recycle))
+                {
+                    foreach (var rest in group.Skip(i + 1))
+                    {
+                        _requeued.Enqueue(rest);
+                    }
+
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private async Task GroupNodeLostAsync(string silo, List<MiniBatchRecord> group)
+        {
+            foreach (var miniBatch in group.Skip(1))
+            {
+                _requeued.Enqueue(miniBatch);
+            }
+
+            await NodeLostAsync(silo, group[0]);
         }
 
         /// <summary>Runs one mini-batch with its retries; false when the slot must end (node lost, cancel, scorer that cannot start).</summary>
@@ -697,7 +845,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             return await owner.GrainFactory.GetGrain<IComputeClusterGrain>(cluster).NodeTroubleAsync($"{owner.Workspace}/{owner.JobName}", silo, reason);
         }
 
-        private void Record(MiniBatchRecord miniBatch, int attempts, MiniBatchResult result)
+        private void Record(MiniBatchRecord miniBatch, int attempts, MiniBatchResult result, DateTime? dispatchedAt = null)
         {
             var failed = result.FailedItems.Count;
             var outcome = new MiniBatchOutcome(
@@ -707,7 +855,11 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 result.SucceededItems,
                 failed,
                 failed == 0 ? null : JsonSerializer.Serialize(result.FailedItems),
-                result.Worker);
+                result.Worker,
+                result.Part,
+                result.PartOffset,
+                result.PartLength,
+                dispatchedAt);
             _recorder!.Finished(miniBatch.Index, outcome);
             LastProgress = owner._clock.GetUtcNow().UtcDateTime;
             _itemsFailed += failed;
@@ -755,9 +907,25 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             return _queue.TryDequeue(out var next) ? next : null;
         }
 
+        /// <summary>The next mini-batch if one is at hand, without waiting; starts a refill when the queue runs low.</summary>
+        private MiniBatchRecord? TryNext()
+        {
+            if (_requeued.TryDequeue(out var requeued))
+            {
+                return requeued;
+            }
+
+            if (_queue.Count < RefillPage / 4 && !_exhausted && _refill is null or { IsCompleted: true })
+            {
+                _refill = RefillAsync();
+            }
+
+            return _queue.TryDequeue(out var next) ? next : null;
+        }
+
         private async Task RefillAsync()
         {
-            var page = await owner._jobs.PendingAsync(owner.Workspace, owner.JobName, _lastQueued, 256);
+            var page = await owner._jobs.PendingAsync(owner.Workspace, owner.JobName, _lastQueued, RefillPage);
             foreach (var miniBatch in page)
             {
                 _queue.Enqueue(miniBatch);

@@ -51,9 +51,10 @@ public static class OutputMerger
         var parts = 0;
         byte[]? header = null;
         var buffer = new byte[256 * 1024];
+        await using var reader = new PartReader(staging);
         await foreach (var (miniBatch, part) in PartsAsync(store, workspace, job, staging, jobFolder, cancellationToken))
         {
-            await using var stream = await staging.OpenReadAsync(part.Path, cancellationToken);
+            await using var stream = await reader.OpenAsync(part, cancellationToken);
             var partHeader = await ReadLineAsync(stream, cancellationToken);
             if (header is null)
             {
@@ -84,9 +85,10 @@ public static class OutputMerger
     {
         List<string>? columns = null;
         ColumnType[] types = [];
+        await using var reader = new PartReader(staging);
         await foreach (var (miniBatch, part) in PartsAsync(store, workspace, job, staging, jobFolder, cancellationToken))
         {
-            await using var stream = await staging.OpenReadAsync(part.Path, cancellationToken);
+            await using var stream = await reader.OpenAsync(part, cancellationToken);
             var records = new CsvRecordReader(new StreamReader(stream, Encoding.UTF8));
             var header = records.Read() ?? [];
             if (columns is null)
@@ -121,9 +123,10 @@ public static class OutputMerger
                 parquet = await ParquetWriter.CreateAsync(schema, destination, cancellationToken: cancellationToken);
             }
 
+            await using var writing = new PartReader(staging);
             await foreach (var (_, part) in PartsAsync(store, workspace, job, staging, jobFolder, cancellationToken))
             {
-                await using var stream = await staging.OpenReadAsync(part.Path, cancellationToken);
+                await using var stream = await writing.OpenAsync(part, cancellationToken);
                 var records = new CsvRecordReader(new StreamReader(stream, Encoding.UTF8));
                 records.Read();
                 var group = new List<List<string>>();
@@ -161,8 +164,14 @@ public static class OutputMerger
         return new MergeResult(rows, parts);
     }
 
-    /// <summary>Committed parts in mini-batch order (failed mini-batches, or ones whose items all failed, have none).</summary>
-    private static async IAsyncEnumerable<(MiniBatchRecord MiniBatch, DatastoreItem Part)> PartsAsync(JobStore store, string workspace, string job, IDatastoreClient staging, string jobFolder, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Where a mini-batch's committed rows are: a whole part file, or a byte range of a group's file.</summary>
+    private sealed record PartRef(string Path, long Offset, long Length, bool Whole);
+
+    /// <summary>
+    /// Committed parts in mini-batch order (failed mini-batches, or ones whose items all failed, have none). A
+    /// mini-batch run in a group names its group's file and range; one run alone has its own file, named by its index.
+    /// </summary>
+    private static async IAsyncEnumerable<(MiniBatchRecord MiniBatch, PartRef Part)> PartsAsync(JobStore store, string workspace, string job, IDatastoreClient staging, string jobFolder, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = -1;
         while (true)
@@ -176,12 +185,142 @@ public static class OutputMerger
             foreach (var miniBatch in page)
             {
                 after = miniBatch.Index;
-                if (miniBatch.Status == MiniBatchStatuses.Succeeded && await staging.GetItemAsync(StagingPaths.Part(jobFolder, miniBatch.Index), cancellationToken) is { } part)
+                if (miniBatch.Status != MiniBatchStatuses.Succeeded)
                 {
-                    yield return (miniBatch, part);
+                    continue;
+                }
+
+                if (miniBatch.Part is { } group)
+                {
+                    yield return (miniBatch, new PartRef($"{StagingPaths.Folder(jobFolder)}/{group}", miniBatch.PartOffset, miniBatch.PartLength, false));
+                }
+                else if (await staging.GetItemAsync(StagingPaths.Part(jobFolder, miniBatch.Index), cancellationToken) is { } part)
+                {
+                    yield return (miniBatch, new PartRef(part.Path, 0, part.Length, true));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Opens parts for reading. A group's file stays open while its ranges are read one after another (a million
+    /// mini-batches in groups are then some 16,000 files opened, not a million).
+    /// </summary>
+    private sealed class PartReader(IDatastoreClient staging) : IAsyncDisposable
+    {
+        private string? _groupPath;
+        private Stream? _group;
+        private RangeStream? _last;
+        private long _lastOffset;
+
+        public async Task<Stream> OpenAsync(PartRef part, CancellationToken cancellationToken)
+        {
+            if (part.Whole)
+            {
+                return await staging.OpenReadAsync(part.Path, cancellationToken);
+            }
+
+            // Where the group's stream is: after what the last range's reader consumed (a header alone, or all of it).
+            var position = _last is null ? 0 : _lastOffset + _last.Position;
+            if (_group is null || _groupPath != part.Path || (position > part.Offset && !_group.CanSeek))
+            {
+                await DisposeAsync();
+                _group = await staging.OpenReadAsync(part.Path, cancellationToken);
+                _groupPath = part.Path;
+                position = 0;
+            }
+
+            if (position != part.Offset)
+            {
+                if (_group.CanSeek)
+                {
+                    _group.Position = part.Offset;
+                }
+                else
+                {
+                    await SkipAsync(_group, part.Offset - position, cancellationToken);
+                }
+            }
+
+            _lastOffset = part.Offset;
+            _last = new RangeStream(_group, part.Length);
+            return _last;
+        }
+
+        private static async Task SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
+        {
+            var buffer = new byte[(int)Math.Min(count, 64 * 1024)];
+            while (count > 0)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken);
+                if (read == 0)
+                {
+                    throw new InvalidDataException("a group staging file is shorter than its mini-batches' records say");
+                }
+
+                count -= read;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _last = null;
+            if (_group is not null)
+            {
+                await _group.DisposeAsync();
+                _group = null;
+            }
+        }
+    }
+
+    /// <summary>The next <c>length</c> bytes of a stream, read without closing it.</summary>
+    private sealed class RangeStream(Stream inner, long length) : Stream
+    {
+        private readonly long _length = length;
+        private long _left = length;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => _length;
+
+        public override long Position
+        {
+            get => _length - _left;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var read = _left == 0 ? 0 : inner.Read(buffer[..(int)Math.Min(buffer.Length, _left)]);
+            _left -= read;
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = _left == 0 ? 0 : await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _left)], cancellationToken);
+            _left -= read;
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>The length, rows and parts the merged CSV has: one header plus every part without its header.</summary>
@@ -189,9 +328,10 @@ public static class OutputMerger
     {
         long length = 0, rows = 0;
         var parts = 0;
+        await using var reader = new PartReader(staging);
         await foreach (var (miniBatch, part) in PartsAsync(store, workspace, job, staging, jobFolder, cancellationToken))
         {
-            await using var stream = await staging.OpenReadAsync(part.Path, cancellationToken);
+            await using var stream = await reader.OpenAsync(part, cancellationToken);
             var header = (await ReadLineAsync(stream, cancellationToken)).Length;
             length += parts == 0 ? part.Length : part.Length - header;
             rows += miniBatch.RowCount;

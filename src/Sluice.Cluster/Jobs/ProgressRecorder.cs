@@ -16,17 +16,21 @@ internal sealed class ProgressRecorder : IAsyncDisposable
     private readonly string _job;
     private readonly Task _pump;
 
-    public ProgressRecorder(JobStore store, string workspace, string job)
+    private readonly TimeProvider _clock;
+
+    public ProgressRecorder(JobStore store, string workspace, string job, TimeProvider clock)
     {
+        _clock = clock;
         _store = store;
         _workspace = workspace;
         _job = job;
         _pump = Task.Run(PumpAsync);
     }
 
-    public void Started(int index, string worker) => _entries.Writer.TryWrite(new Entry(index, worker, null));
+    /// <summary>A mini-batch dispatched to a worker now: its start time is this moment, not when the batch is written.</summary>
+    public void Started(int index, string worker) => _entries.Writer.TryWrite(new Entry(index, worker, null, _clock.GetUtcNow().UtcDateTime));
 
-    public void Finished(int index, MiniBatchOutcome outcome) => _entries.Writer.TryWrite(new Entry(index, outcome.Worker ?? string.Empty, outcome));
+    public void Finished(int index, MiniBatchOutcome outcome) => _entries.Writer.TryWrite(new Entry(index, outcome.Worker ?? string.Empty, outcome, default));
 
     /// <summary>Writes everything recorded so far and stops; the job's counters are then final.</summary>
     public async ValueTask DisposeAsync()
@@ -37,7 +41,7 @@ internal sealed class ProgressRecorder : IAsyncDisposable
 
     private async Task PumpAsync()
     {
-        var started = new List<(int, string)>();
+        var started = new List<(int, string, DateTime)>();
         var finished = new List<(int, MiniBatchOutcome)>();
         while (await _entries.Reader.WaitToReadAsync())
         {
@@ -45,7 +49,7 @@ internal sealed class ProgressRecorder : IAsyncDisposable
             {
                 if (entry.Outcome is null)
                 {
-                    started.Add((entry.Index, entry.Worker));
+                    started.Add((entry.Index, entry.Worker, entry.At));
                 }
                 else
                 {
@@ -59,5 +63,5 @@ internal sealed class ProgressRecorder : IAsyncDisposable
         }
     }
 
-    private sealed record Entry(int Index, string Worker, MiniBatchOutcome? Outcome);
+    private sealed record Entry(int Index, string Worker, MiniBatchOutcome? Outcome, DateTime At);
 }

@@ -13,6 +13,8 @@ namespace Sluice.Cluster.Workers;
 /// <summary>
 /// Runs mini-batches with its scorer and commits each one's rows atomically under the mini-batch's index in the job's
 /// staging folder: a retry or a rerun after a restart replaces that file whole, so rows are committed exactly once.
+/// A group of short mini-batches (<see cref="RunManyAsync"/>) commits its rows in one file of its own instead, and
+/// each result says where its rows are in it: the coordinator records that, so the store decides which bytes count.
 /// Scoring runs on the thread pool, never on the silo's scheduler.
 /// </summary>
 [Placement.PinnedPlacement]
@@ -92,6 +94,58 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
     public async Task<MiniBatchResult> RunAsync(WorkerSetup setup, MiniBatchWork work, CancellationToken cancellationToken)
     {
+        if (!await ReadyAsync(setup, cancellationToken))
+        {
+            return Failed(work, "ScorerInitError", _initError!, initFailed: true);
+        }
+
+        return await RunOneAsync(setup, work, null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<MiniBatchResult>> RunManyAsync(WorkerSetup setup, IReadOnlyList<MiniBatchWork> works, CancellationToken cancellationToken)
+    {
+        if (!await ReadyAsync(setup, cancellationToken))
+        {
+            return [.. works.Select(w => Failed(w, "ScorerInitError", _initError!, initFailed: true))];
+        }
+
+        // One staging file for the group, published once at the end: a run that fails leaves its mini-batch out of it
+        // (the coordinator retries that one alone), and a group that never finishes publishes nothing.
+        var results = new List<MiniBatchResult>(works.Count);
+        var name = $"g{works[0].Index:D8}-{Guid.NewGuid():N}.csv";
+        var client = setup.JobFolder.Open();
+        await using var upload = await client.BeginWriteAsync($"{StagingPaths.Folder(setup.JobFolder.Path)}/{name}", overwrite: false, cancellationToken);
+        var group = new GroupPart(name, upload.Content, new StringBuilder());
+        foreach (var work in works)
+        {
+            results.Add(await RunOneAsync(setup, work, group, cancellationToken));
+        }
+
+        await _log!.WriteAsync(group.Log.ToString());
+        await _log.FlushAsync(cancellationToken);
+        if (group.Written > 0)
+        {
+            await upload.CommitAsync(cancellationToken);
+        }
+
+        return results;
+    }
+
+    /// <summary>The staging file a group of runs appends its committed rows to, and the group's worker-log lines.</summary>
+    private sealed class GroupPart(string name, Stream content, StringBuilder log)
+    {
+        public string Name => name;
+
+        public Stream Content => content;
+
+        public StringBuilder Log => log;
+
+        public long Written { get; set; }
+    }
+
+    /// <summary>Opens the logs and initialises the scorer on the first run; false when the scorer cannot start.</summary>
+    private async Task<bool> ReadyAsync(WorkerSetup setup, CancellationToken cancellationToken)
+    {
         _log ??= new LazyLogWriter(LogPath(setup, "sys/worker"));
         _scorerLog ??= new LazyLogWriter(LogPath(setup, "user/stdout"));
         _errors ??= new LazyLogWriter(LogPath(setup, "user/error"));
@@ -102,7 +156,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
         if (_initError is not null)
         {
-            return Failed(work, "ScorerInitError", _initError, initFailed: true);
+            return false;
         }
 
         if (_pendingHint is { } hint)
@@ -111,6 +165,12 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             await PrefetchAsync(hint);
         }
 
+        return true;
+    }
+
+    /// <summary>Runs one mini-batch; its rows are committed in its own part file, or appended to the group's.</summary>
+    private async Task<MiniBatchResult> RunOneAsync(WorkerSetup setup, MiniBatchWork work, GroupPart? group, CancellationToken cancellationToken)
+    {
         var scorer = _scorer!;
         var scratch = Path.Combine(node.ScratchDirectory, "inputs", setup.Job, $"{work.Index}-{work.Attempt}-{WorkerId}");
         // A prefetch for another mini-batch is left alone: the hint for the next one may arrive before this run starts.
@@ -121,6 +181,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             scratch = prefetched.Scratch;
         }
 
+        var scratchUsed = prefetched is not null || work.Input.Access.Type != DatastoreType.Local || work.Items.Any(i => i.IsSlice);
         var inputs = new List<(MiniBatchItem Item, ScoringInput Input)>();
         var unreadable = new List<FailedItemInfo>();
         using var output = new MiniBatchOutput();
@@ -133,7 +194,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
                 try
                 {
                     (inputs, unreadable) = await prefetched.Inputs.WaitAsync(cancellationToken);
-                    await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index}: inputs prefetched during the previous run");
+                    await _log!.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index}: inputs prefetched during the previous run");
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
@@ -177,7 +238,7 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
         catch (Exception ex)
         {
             var (type, detail) = ex is Scoring.Scripts.ScriptException script ? (script.ErrorType, script.ScriptTraceback ?? ex.ToString()) : (ex.GetType().Name, ex.ToString());
-            await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt} failed: {detail}");
+            await _errors!.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt} failed: {detail}");
             await _errors.FlushAsync(CancellationToken.None);
             await TryUploadLogsAsync();
             return Failed(work, type, ex.Message);
@@ -185,7 +246,8 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
 
         finally
         {
-            if (Directory.Exists(scratch))
+            // Local inputs are read in place: no scratch folder was made, and no call to look for one.
+            if (scratchUsed && Directory.Exists(scratch))
             {
                 Directory.Delete(scratch, recursive: true);
             }
@@ -199,22 +261,42 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             AddMissingRows(work, output, byLocal, failed);
         }
 
+        (string Name, long Offset, long Length)? part = null;
         if (setup.OutputAction == OutputAction.AppendRow && output.Columns is not null)
         {
-            await CommitRowsAsync(setup, work.Index, output, cancellationToken);
+            if (group is null)
+            {
+                await CommitRowsAsync(setup, work.Index, output, cancellationToken);
+            }
+            else
+            {
+                var offset = group.Written;
+                group.Written += await output.CopyToAsync(group.Content, cancellationToken);
+                part = (group.Name, offset, group.Written - offset);
+            }
         }
 
-        await _log.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Items.Count} items, {output.RowCount} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms");
-        await _log.FlushAsync(cancellationToken);
+        var line = $"{clock.GetUtcNow():O} mini-batch {work.Index} attempt {work.Attempt}: {work.Items.Count} items, {output.RowCount} rows, {failed.Count} failed, {stopwatch.ElapsedMilliseconds} ms";
+        if (group is not null)
+        {
+            group.Log.Append(line).Append('\n'); // written once for the group
+        }
+        else
+        {
+            await _log!.WriteLineAsync(line);
+            await _log.FlushAsync(cancellationToken);
+        }
+
         if (failed.Count > 0)
         {
             foreach (var item in failed)
             {
-                await _errors.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index}: {item.Item}: {item.ErrorType}: {item.Message}");
+                await _errors!.WriteLineAsync($"{clock.GetUtcNow():O} mini-batch {work.Index}: {item.Item}: {item.ErrorType}: {item.Message}");
             }
 
-            await _errors.FlushAsync(cancellationToken);
+            await _errors!.FlushAsync(cancellationToken);
         }
+
         // Remote logs are whole-file uploads: after a run at most every LogUploadInterval, and always when the
         // worker stops or a run fails, so a long job does not upload its growing logs once per mini-batch.
         if (clock.GetUtcNow() - _logsUploaded >= LogUploadInterval)
@@ -222,7 +304,12 @@ public sealed partial class ScoringWorkerGrain(NodeOptions node, TimeProvider cl
             await UploadLogsAsync(cancellationToken);
         }
 
-        return new MiniBatchResult(work.Index, output.RowCount, work.Items.Count - failed.Count, failed, null, null, WorkerId);
+        return new MiniBatchResult(work.Index, output.RowCount, work.Items.Count - failed.Count, failed, null, null, WorkerId)
+        {
+            Part = part?.Name,
+            PartOffset = part?.Offset ?? 0,
+            PartLength = part?.Length ?? 0,
+        };
     }
 
     /// <summary>

@@ -80,4 +80,15 @@ public sealed record MiniBatchResult(
     [property: Id(4)] string? ErrorType,
     [property: Id(5)] string? Error,
     [property: Id(6)] string Worker,
-    [property: Id(7)] bool InitFailed = false);
+    [property: Id(7)] bool InitFailed = false)
+{
+    /// <summary>For a run of a group: the group's staging file holding this mini-batch's rows, and their bytes in it.</summary>
+    [Id(8)]
+    public string? Part { get; init; }
+
+    [Id(9)]
+    public long PartOffset { get; init; }
+
+    [Id(10)]
+    public long PartLength { get; init; }
+}

@@ -1,11 +1,18 @@
-using System.Runtime.CompilerServices;
+using System.IO.Enumeration;
 
 namespace Sluice.Data.Datastores;
 
 /// <summary>A datastore that is a folder on this machine.</summary>
-public sealed class LocalDatastoreClient(string root) : IDatastoreClient
+public sealed class LocalDatastoreClient(string root, ListingSortOptions? listing = null) : IDatastoreClient
 {
+    /// <summary>Every entry, hidden ones too, and errors surface (as Directory.EnumerateFiles does).</summary>
+    private static readonly EnumerationOptions Listing = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+
     private readonly string _root = Path.GetFullPath(root);
+    private readonly OrdinalListingSort _sort = new(listing ?? new ListingSortOptions());
+
+    /// <summary>The most listed files this client has held in memory at once, while putting a listing in order.</summary>
+    public long ListingPeakInMemory => _sort.PeakInMemory;
 
     public string Root => _root;
 
@@ -19,42 +26,54 @@ public sealed class LocalDatastoreClient(string root) : IDatastoreClient
         return Task.FromResult(item);
     }
 
-    public async IAsyncEnumerable<DatastoreItem> ListFilesAsync(string folder, bool recursive, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The files under a folder in ordinal order of their full path (a file <c>a0</c> after the folder <c>a</c>'s
+    /// <c>a/x</c>), as blob storage lists. The folder is read as it comes and put in order by an
+    /// <see cref="OrdinalListingSort"/>: a folder of a million files is never a million objects in memory.
+    /// </summary>
+    public IAsyncEnumerable<DatastoreItem> ListFilesAsync(string folder, bool recursive, CancellationToken cancellationToken = default)
     {
         var relative = DatastorePaths.Normalize(folder);
         var full = Resolve(relative);
-        if (!Directory.Exists(full))
-        {
-            yield break;
-        }
+        return Directory.Exists(full)
+            ? _sort.SortAsync(Walk(full, relative, recursive, cancellationToken), cancellationToken)
+            : AsyncEnumerable.Empty<DatastoreItem>();
+    }
 
-        // Enumerate lazily and sort per folder, so a folder of a million files is never one giant list in memory
-        // beyond the names of that folder itself.
+    /// <summary>The files under a folder in the file system's own order, one folder at a time.</summary>
+    private static IEnumerable<DatastoreItem> Walk(string full, string relative, bool recursive, CancellationToken cancellationToken)
+    {
         var pending = new Stack<(string Full, string Relative)>();
         pending.Push((full, relative));
-        while (pending.Count > 0)
+        while (pending.TryPop(out var folder))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (dir, rel) = pending.Pop();
-            var files = Directory.EnumerateFiles(dir).Select(Path.GetFileName).Where(IsVisible).Order(StringComparer.Ordinal).ToList();
-            foreach (var name in files)
-            {
-                var childRelative = rel.Length == 0 ? name! : $"{rel}/{name}";
-                yield return ToItem(childRelative, new FileInfo(Path.Combine(dir, name!)));
-            }
+            var entries = new FileSystemEnumerable<DatastoreItem?>(
+                folder.Full,
+                (ref FileSystemEntry entry) =>
+                {
+                    var name = entry.FileName.ToString();
+                    var path = folder.Relative.Length == 0 ? name : $"{folder.Relative}/{name}";
+                    if (entry.IsDirectory)
+                    {
+                        if (recursive)
+                        {
+                            pending.Push((entry.ToFullPath(), path));
+                        }
 
-            if (!recursive)
-            {
-                continue;
-            }
+                        return null;
+                    }
 
-            var dirs = Directory.EnumerateDirectories(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-            for (var i = dirs.Count - 1; i >= 0; i--)
+                    return IsVisible(name) ? new DatastoreItem(path, false, entry.Length, entry.LastWriteTimeUtc) : null;
+                },
+                Listing);
+            foreach (var item in entries)
             {
-                pending.Push((Path.Combine(dir, dirs[i]!), rel.Length == 0 ? dirs[i]! : $"{rel}/{dirs[i]}"));
+                if (item is not null)
+                {
+                    yield return item;
+                }
             }
-
-            await Task.CompletedTask;
         }
     }
 

@@ -1,4 +1,8 @@
+using System.Data;
+using System.Data.Common;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Sluice.Core.Jobs;
 
 namespace Sluice.Data.Store;
@@ -7,7 +11,9 @@ namespace Sluice.Data.Store;
 public sealed record NodeShare(string Node, int MiniBatches, int FailedMiniBatches, long Items, long Rows);
 
 /// <summary>The outcome of one run of a mini-batch, as the job engine records it.</summary>
-public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker);
+/// <param name="Part">The group staging file holding the rows (<see cref="MiniBatchRecord.Part"/>), null for the mini-batch's own file.</param>
+/// <param name="DispatchedAt">When its run was dispatched, for runs of a group (recorded with the outcome, not apart).</param>
+public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker, string? Part = null, long PartOffset = 0, long PartLength = 0, DateTime? DispatchedAt = null);
 
 /// <summary>
 /// Durable job state for the job engine: status changes, the plan (mini-batches), and results. Every result is one
@@ -58,12 +64,92 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
         await db.MiniBatches.Where(m => m.Workspace == workspace && m.Job == job).ExecuteDeleteAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Adds a page of the plan: multi-row INSERTs of <see cref="InsertChunk"/> rows, parameterised, in one transaction.
+    /// Plain SQL rather than change tracking: a million-file plan is a million rows, and EF's per-entity work was most of
+    /// the planning time.
+    /// </summary>
     public async Task AddMiniBatchesAsync(IReadOnlyList<MiniBatchRecord> miniBatches, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        db.MiniBatches.AddRange(miniBatches);
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+
+        // One statement of InsertChunk rows, prepared once and run again with new values; the rest in a shorter one.
+        DbCommand? full = null;
+        try
+        {
+            for (var start = 0; start < miniBatches.Count; start += InsertChunk)
+            {
+                var count = Math.Min(InsertChunk, miniBatches.Count - start);
+                var command = count == InsertChunk ? full ??= InsertCommand(connection, count) : InsertCommand(connection, count);
+                command.Transaction = transaction.GetDbTransaction();
+                for (var i = 0; i < count; i++)
+                {
+                    var m = miniBatches[start + i];
+                    var values = command.Parameters;
+                    values[i * 9].Value = m.Workspace;
+                    values[(i * 9) + 1].Value = m.Job;
+                    values[(i * 9) + 2].Value = m.Index;
+                    values[(i * 9) + 3].Value = m.FilesJson;
+                    values[(i * 9) + 4].Value = m.ItemCount;
+                    values[(i * 9) + 5].Value = m.Status;
+                    values[(i * 9) + 6].Value = m.Attempts;
+                    values[(i * 9) + 7].Value = m.RowCount;
+                    values[(i * 9) + 8].Value = m.FailedItems;
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (!ReferenceEquals(command, full))
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
+            {
+                await full.DisposeAsync();
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>A multi-row INSERT of <paramref name="rows"/> mini-batches, its parameters in column order, row by row.</summary>
+    private static DbCommand InsertCommand(DbConnection connection, int rows)
+    {
+        var command = connection.CreateCommand();
+        var sql = new StringBuilder("INSERT INTO \"mini_batches\" (\"Workspace\", \"Job\", \"Index\", \"FilesJson\", \"ItemCount\", \"Status\", \"Attempts\", \"RowCount\", \"FailedItems\") VALUES ");
+        (string Name, DbType Type)[] columns = [("w", DbType.String), ("j", DbType.String), ("i", DbType.Int32), ("f", DbType.String), ("c", DbType.Int32), ("s", DbType.String), ("a", DbType.Int32), ("r", DbType.Int64), ("e", DbType.Int32)];
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? "(" : ", (");
+            for (var c = 0; c < columns.Length; c++)
+            {
+                var name = $"{columns[c].Name}{i}";
+                Parameter(command, name, columns[c].Type);
+                sql.Append(c == 0 ? "@" : ", @").Append(name);
+            }
+
+            sql.Append(')');
+        }
+
+        command.CommandText = sql.ToString();
+        return command;
+    }
+
+    /// <summary>Rows per INSERT: 9 parameters each, far below SQLite's and PostgreSQL's limits on parameters.</summary>
+    private const int InsertChunk = 100;
+
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.DbType = type;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     public Task CompletePlanAsync(string workspace, string job, int miniBatches, long items, CancellationToken cancellationToken = default) =>
@@ -98,48 +184,101 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
     /// <summary>
     /// Records a batch of progress in one transaction: mini-batches that started (with their worker) and mini-batches
     /// that finished (with their outcome, added to the job's counters). A finished mini-batch is counted once: a
-    /// duplicate completion (a late reply after a retry) changes nothing.
+    /// duplicate completion (a late reply after a retry) changes nothing. A mini-batch's start time is when it was
+    /// dispatched (<c>At</c>), also when it started and finished within one batch.
     /// </summary>
-    public async Task RecordAsync(string workspace, string job, IReadOnlyList<(int Index, string Worker)> started, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(string workspace, string job, IReadOnlyList<(int Index, string Worker, DateTime At)> started, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
         var now = clock.GetUtcNow().UtcDateTime;
-        var finishedIndexes = finished.Select(f => f.Index).ToHashSet();
-        foreach (var (index, worker) in started.Where(s => !finishedIndexes.Contains(s.Index)))
+        var startedAt = new Dictionary<int, DateTime>(started.Count);
+        foreach (var (index, _, at) in started)
         {
-            await db.MiniBatches
-                .Where(m => m.Workspace == workspace && m.Job == job && m.Index == index && m.Status == MiniBatchStatuses.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MiniBatchStatuses.Running).SetProperty(m => m.Worker, worker).SetProperty(m => m.StartedAt, now), cancellationToken);
+            startedAt[index] = at;
+        }
+
+        var finishedIndexes = finished.Select(f => f.Index).ToHashSet();
+
+        // One parameterised statement per kind, run once per mini-batch with new values: the provider prepares it once.
+        if (started.Count > 0)
+        {
+            await using var start = connection.CreateCommand();
+            start.Transaction = transaction.GetDbTransaction();
+            start.CommandText = """
+                UPDATE "mini_batches" SET "Status" = @running, "Worker" = @worker, "StartedAt" = @at
+                WHERE "Workspace" = @workspace AND "Job" = @job AND "Index" = @index AND "Status" = @pending
+                """;
+            Parameter(start, "running", DbType.String).Value = MiniBatchStatuses.Running;
+            Parameter(start, "pending", DbType.String).Value = MiniBatchStatuses.Pending;
+            Parameter(start, "workspace", DbType.String).Value = workspace;
+            Parameter(start, "job", DbType.String).Value = job;
+            var at = Now(start, "at", now);
+            var worker = Parameter(start, "worker", DbType.String);
+            var index = Parameter(start, "index", DbType.Int32);
+            foreach (var (i, w, time) in started.Where(s => !finishedIndexes.Contains(s.Index)))
+            {
+                (index.Value, worker.Value, at.Value) = (i, w, time);
+                await start.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         int succeeded = 0, failed = 0;
         long itemsSucceeded = 0, itemsFailed = 0;
-        foreach (var (index, outcome) in finished)
+        if (finished.Count > 0)
         {
-            var updated = await db.MiniBatches
-                .Where(m => m.Workspace == workspace && m.Job == job && m.Index == index && m.Status != MiniBatchStatuses.Succeeded && m.Status != MiniBatchStatuses.Failed)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.Status, outcome.Status)
-                    .SetProperty(m => m.Attempts, outcome.Attempts)
-                    .SetProperty(m => m.RowCount, outcome.Rows)
-                    .SetProperty(m => m.FailedItems, outcome.FailedItems)
-                    .SetProperty(m => m.Error, outcome.Error)
-                    .SetProperty(m => m.Worker, outcome.Worker)
-                    .SetProperty(m => m.EndedAt, now), cancellationToken);
-            if (updated == 1)
+            await using var finish = connection.CreateCommand();
+            finish.Transaction = transaction.GetDbTransaction();
+            finish.CommandText = """
+                UPDATE "mini_batches" SET "Status" = @status, "Attempts" = @attempts, "RowCount" = @rows, "FailedItems" = @failed,
+                    "Error" = @error, "Worker" = @worker, "EndedAt" = @now, "StartedAt" = COALESCE(@startedAt, "StartedAt"),
+                    "Part" = @part, "PartOffset" = @partOffset, "PartLength" = @partLength
+                WHERE "Workspace" = @workspace AND "Job" = @job AND "Index" = @index AND "Status" <> @succeeded AND "Status" <> @failedStatus
+                """;
+            Parameter(finish, "succeeded", DbType.String).Value = MiniBatchStatuses.Succeeded;
+            Parameter(finish, "failedStatus", DbType.String).Value = MiniBatchStatuses.Failed;
+            Parameter(finish, "workspace", DbType.String).Value = workspace;
+            Parameter(finish, "job", DbType.String).Value = job;
+            Now(finish, "now", now);
+            var dispatched = Now(finish, "startedAt", now);
+            var status = Parameter(finish, "status", DbType.String);
+            var attempts = Parameter(finish, "attempts", DbType.Int32);
+            var rows = Parameter(finish, "rows", DbType.Int64);
+            var failedItems = Parameter(finish, "failed", DbType.Int32);
+            var error = Parameter(finish, "error", DbType.String);
+            var worker = Parameter(finish, "worker", DbType.String);
+            var index = Parameter(finish, "index", DbType.Int32);
+            var part = Parameter(finish, "part", DbType.String);
+            var partOffset = Parameter(finish, "partOffset", DbType.Int64);
+            var partLength = Parameter(finish, "partLength", DbType.Int64);
+            foreach (var (i, outcome) in finished)
             {
-                if (outcome.Status == MiniBatchStatuses.Succeeded)
+                part.Value = (object?)outcome.Part ?? DBNull.Value;
+                partOffset.Value = outcome.PartOffset;
+                partLength.Value = outcome.PartLength;
+                index.Value = i;
+                status.Value = outcome.Status;
+                attempts.Value = outcome.Attempts;
+                rows.Value = outcome.Rows;
+                failedItems.Value = outcome.FailedItems;
+                error.Value = (object?)outcome.Error ?? DBNull.Value;
+                worker.Value = (object?)outcome.Worker ?? DBNull.Value;
+                dispatched.Value = startedAt.TryGetValue(i, out var time) ? time : (object?)outcome.DispatchedAt ?? DBNull.Value;
+                if (await finish.ExecuteNonQueryAsync(cancellationToken) == 1)
                 {
-                    succeeded++;
-                }
-                else
-                {
-                    failed++;
-                }
+                    if (outcome.Status == MiniBatchStatuses.Succeeded)
+                    {
+                        succeeded++;
+                    }
+                    else
+                    {
+                        failed++;
+                    }
 
-                itemsSucceeded += outcome.SucceededItems;
-                itemsFailed += outcome.FailedItems;
+                    itemsSucceeded += outcome.SucceededItems;
+                    itemsFailed += outcome.FailedItems;
+                }
             }
         }
 
@@ -155,6 +294,16 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The time as each provider stores it: SQLite as EF's text, PostgreSQL as <c>timestamp with time zone</c> (UTC).</summary>
+    private static DbParameter Now(DbCommand command, string name, DateTime now)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = now;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     /// <summary>Mini-batches not finished (pending or running), in index order, in pages.</summary>

@@ -138,6 +138,18 @@ public sealed class MiniBatchRecord
 
     public string? Worker { get; set; }
 
+    /// <summary>
+    /// The staging file holding this mini-batch's committed rows when several mini-batches were run as a group and
+    /// committed in one file (<see cref="PartOffset"/>, <see cref="PartLength"/>: its bytes there, header included);
+    /// null for the mini-batch's own part file, named by its index.
+    /// </summary>
+    public string? Part { get; set; }
+
+    public long PartOffset { get; set; }
+
+    public long PartLength { get; set; }
+
+    /// <summary>When the coordinator dispatched the run that finished it.</summary>
     public DateTime? StartedAt { get; set; }
 
     public DateTime? EndedAt { get; set; }

@@ -207,6 +207,16 @@ namespace Sluice.Data.Store.Migrations.PostgreSql
                     b.Property<int>("ItemCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Part")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<long>("PartLength")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PartOffset")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("RowCount")
                         .HasColumnType("bigint");
 

@@ -184,6 +184,15 @@ namespace Sluice.Data.Store.Migrations.Sqlite
                     b.Property<int>("ItemCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Part")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PartLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PartOffset")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("RowCount")
                         .HasColumnType("INTEGER");
 
