@@ -16,6 +16,7 @@ if (Console.IsOutputRedirected)
 var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadOnlyList<BenchFigure>>> Run)[]
 {
     ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
+    ("ocr", "(a) Sluice job vs a plain ONNX Runtime loop, PaddleOCR recognition", OcrThroughputBenchmark.RunAsync),
     ("scaling", "job throughput on 1, 2, 4, 8 local nodes", ClusterScalingBenchmark.RunAsync),
 };
 
