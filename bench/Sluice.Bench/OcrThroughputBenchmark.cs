@@ -83,14 +83,32 @@ public static class OcrThroughputBenchmark
             var plain = double.MaxValue;
             var jobAccuracy = 1.0;
             var plainAccuracy = 1.0;
+            var trace = Environment.GetEnvironmentVariable("SLUICE_BENCH_TRACE") is not null;
             for (var i = 0; i < repeat; i++)
             {
+                var cpu = Cpu();
                 var run = await server.RunJobAsync(data, images);
+                if (trace)
+                {
+                    // CPU of the whole process (server, silo, workers) per image, then while idle right after the job.
+                    var used = Cpu() - cpu;
+                    var idle = Cpu();
+                    await Task.Delay(2000);
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"job: {used.TotalMilliseconds / images:0.00} ms CPU per image; {(Cpu() - idle).TotalMilliseconds / 2:0.0} ms CPU per s idle after it; ONNX Runtime native libraries mapped: {NativeRuntimes()}"));
+                }
+
                 job = Math.Min(job, run.Seconds);
                 jobAccuracy = Math.Min(jobAccuracy, Labels.Compare(labels, Labels.ReadPredictions(Path.Combine(run.OutputFolder, "score", "predictions.csv"))).CharacterAccuracy);
 
                 var plainOutput = Path.Combine(root.FullName, $"plain-{i}.csv");
+                var plainCpu = Cpu();
                 plain = Math.Min(plain, PlainLoop(model, data, plainOutput, threads));
+                if (trace)
+                {
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loop: {(Cpu() - plainCpu).TotalMilliseconds / images:0.00} ms CPU per image"));
+                }
+
                 plainAccuracy = Math.Min(plainAccuracy, Labels.Compare(labels, Labels.ReadPredictions(plainOutput)).CharacterAccuracy);
             }
 
@@ -148,6 +166,18 @@ public static class OcrThroughputBenchmark
         File.WriteAllText(output, "file_name,text,confidence\n" + string.Concat(rows));
         return stopwatch.Elapsed.TotalSeconds;
     }
+
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Distinct ONNX Runtime native libraries mapped into this process (1 when scorers share Sluice's).</summary>
+    private static int NativeRuntimes() =>
+        File.Exists("/proc/self/maps")
+            ? File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length >= 6 && f[5].EndsWith("libonnxruntime.so", StringComparison.Ordinal)).Select(f => f[5]).Distinct(StringComparer.Ordinal).Count()
+            : -1;
 
     private static string ModelFolder()
     {
