@@ -4,5 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 
+# What the OCR sample's tests need and cannot fetch themselves at run time: fonts (apt) and the model (npm).
+scripts/fonts.sh install
+scripts/ocr-model.sh install
 dotnet build Sluice.slnx -c Debug -nologo -v quiet -clp:ErrorsOnly
 dotnet test --solution Sluice.slnx --no-build -c Debug "$@"

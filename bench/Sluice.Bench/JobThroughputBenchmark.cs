@@ -1,14 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
-using Sluice.Cli;
-using Sluice.Cli.Infrastructure;
 using Sluice.Scoring.Output;
 using Sluice.Scoring.Synthetic;
 using Sluice.Scoring.Tabular;
-using Sluice.Server.Hosting;
 using Spectre.Console;
 
 namespace Sluice.Bench;
@@ -114,10 +109,19 @@ public static class JobThroughputBenchmark
         var threads = Environment.ProcessorCount;
         var sluice = double.MaxValue;
         var plain = double.MaxValue;
-        await using var server = await BenchServer.StartAsync(Path.Combine(folder, "server"), folder, modelFile, threads);
+        await using var server = await BenchServer.StartAsync(Path.Combine(folder, "server"), folder, $"""
+            name: onnx
+            endpoint_name: bench
+            model:
+              name: bench-model
+              path: {modelFile}
+            settings:
+              mini_batch_size: 1
+              max_concurrency_per_instance: {threads}
+            """);
         for (var i = 0; i < repeat; i++)
         {
-            sluice = Math.Min(sluice, await server.RunJobAsync(dataFolder, rows));
+            sluice = Math.Min(sluice, (await server.RunJobAsync(dataFolder, Files)).Seconds);
             plain = Math.Min(plain, PlainLoop(modelFile, dataFolder, Path.Combine(folder, $"plain-{i}.csv"), threads));
         }
 
@@ -202,81 +206,5 @@ public static class JobThroughputBenchmark
         }
 
         return stopwatch.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>An embedded Sluice server with the model deployed, driven through the real CLI in-process.</summary>
-    private sealed class BenchServer : IAsyncDisposable
-    {
-        private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
-        private readonly string _url;
-        private int _runs;
-
-        private BenchServer(Microsoft.AspNetCore.Builder.WebApplication app) => (_app, _url) = (app, app.Urls.First());
-
-        public static async Task<BenchServer> StartAsync(string dataDirectory, string projectFolder, string modelFile, int workers)
-        {
-            var app = SluiceServer.Build(new SluiceServerOptions { DataDirectory = dataDirectory, Urls = "http://127.0.0.1:0" }, l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
-            await SluiceServer.StartAsync(app);
-            var server = new BenchServer(app);
-            File.WriteAllText(Path.Combine(projectFolder, "endpoint.yml"), "name: bench\n");
-            File.WriteAllText(Path.Combine(projectFolder, "deployment.yml"), $"""
-                name: onnx
-                endpoint_name: bench
-                model:
-                  name: bench-model
-                  path: {modelFile}
-                settings:
-                  mini_batch_size: 1
-                  max_concurrency_per_instance: {workers}
-                """);
-            await server.CliAsync("batch-endpoint", "create", "-f", Path.Combine(projectFolder, "endpoint.yml"));
-            await server.CliAsync("batch-deployment", "create", "-f", Path.Combine(projectFolder, "deployment.yml"));
-            return server;
-        }
-
-        /// <summary>Seconds from the invoke call to the job's end (its output merged and committed), as the job records it.</summary>
-        public async Task<double> RunJobAsync(string dataFolder, int rows)
-        {
-            // Upload first: the measured job reads the data from the datastore, as a job on the cluster does.
-            var upload = JsonNode.Parse(await CliAsync("data", "create", "-n", "bench-data", "--path", dataFolder))!;
-            var invokedAt = DateTime.UtcNow;
-            var job = JsonNode.Parse(await CliAsync("batch-endpoint", "invoke", "-n", "bench", "--input", (string)upload["path"]!, "--job-name", $"bench-{_runs++}"))!;
-            var name = (string)job["name"]!;
-            while (true)
-            {
-                var shown = JsonNode.Parse(await CliAsync("job", "show", "-n", name))!;
-                var status = (string)shown["status"]!;
-                if (status is "Completed")
-                {
-                    // The job's own end time (same machine, same clock): polling latency is not the job's cost.
-                    var ended = DateTime.Parse((string)shown["end_time"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-                    var seconds = (ended - invokedAt).TotalSeconds;
-                    if (Environment.GetEnvironmentVariable("SLUICE_BENCH_TRACE") is not null)
-                    {
-                        var created = DateTime.Parse((string)shown["creation_context"]!["created_at"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-                        var started = DateTime.Parse((string)shown["start_time"]!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
-                        Console.Error.WriteLine($"job {seconds * 1000:0} ms: invoke→created {(created - invokedAt).TotalMilliseconds:0} ms, created→running {(started - created).TotalMilliseconds:0} ms, running→ended {(ended - started).TotalMilliseconds:0} ms");
-                    }
-
-                    var written = (long)shown["progress"]!["items"]!["succeeded"]!;
-                    return written == Files ? seconds : throw new InvalidOperationException($"the job scored {written} of {Files} files");
-                }
-
-                if (status is "Failed" or "Canceled")
-                {
-                    throw new InvalidOperationException($"the benchmark job ended {status}: {(string?)shown["status_reason"]}");
-                }
-
-                await Task.Delay(50);
-            }
-        }
-
-        private Task<string> CliAsync(params string[] args) => new BenchCli(_url).RunAsync(args);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
     }
 }

@@ -16,6 +16,7 @@ if (Console.IsOutputRedirected)
 var benchmarks = new (string Name, string What, Func<BenchArguments, Task<IReadOnlyList<BenchFigure>>> Run)[]
 {
     ("tabular", "(a) Sluice job vs a plain ONNX Runtime loop, tabular models", JobThroughputBenchmark.RunAsync),
+    ("ocr", "(a) Sluice job vs a plain ONNX Runtime loop, PaddleOCR text recognition", OcrThroughputBenchmark.RunAsync),
     ("latency", "(b) invoke → first committed prediction, warm and from zero", FirstPredictionLatencyBenchmark.RunAsync),
     ("files", "(c) a 1,000,000-file job with a trivial scorer", MillionFilesBenchmark.RunAsync),
     ("rows", "(d) a 100,000,000-row tabular job: rows/s and peak memory", HundredMillionRowsBenchmark.RunAsync),

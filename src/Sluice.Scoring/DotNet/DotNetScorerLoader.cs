@@ -111,11 +111,9 @@ public sealed class DotNetScorerLoader(string buildCache)
             }
 
             log.WriteLine($"Building {Path.GetFileName(project)} (once; cached as {key})");
-            var staging = output + ".building";
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
+            // A staging folder of this attempt's own: a build abandoned by an earlier, cancelled attempt may still be
+            // writing to its folder, and deleting that one under it fails ("Directory not empty").
+            var staging = $"{output}.building-{Guid.NewGuid():N}";
 
             // Build from a private copy: the code folder is shared, read-only content of the datastore.
             var sources = output + ".src";
@@ -131,11 +129,24 @@ public sealed class DotNetScorerLoader(string buildCache)
             using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled (the worker's call timed out or the job was cancelled): the build must not outlive it.
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+                TryDelete(staging);
+                throw;
+            }
+
             var text = (await stdout) + (await stderr);
             await log.WriteLineAsync(text.AsMemory(), cancellationToken);
             if (process.ExitCode != 0)
             {
+                TryDelete(staging);
                 var errors = string.Join("; ", text.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Select(l => l.Trim()).Distinct().Take(5));
                 throw new InvalidOperationException($"building {Path.GetFileName(project)} failed (exit {process.ExitCode}): {errors}");
             }
@@ -152,6 +163,21 @@ public sealed class DotNetScorerLoader(string buildCache)
         finally
         {
             gate.Release();
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover staging folder costs disk only; the next attempt stages into a folder of its own.
         }
     }
 
