@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -25,7 +24,7 @@ public static class CsvTableReader
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var length = checked((int)file.Length);
-        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        var bytes = ScoringBuffers.Bytes.Rent(Math.Max(length, 1));
         try
         {
             file.ReadExactly(bytes, 0, length);
@@ -33,7 +32,7 @@ public static class CsvTableReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            ScoringBuffers.Bytes.Return(bytes);
         }
     }
 
@@ -43,7 +42,7 @@ public static class CsvTableReader
         // Slices are megabytes each and come one after another: a pooled buffer spares the large-object heap a new
         // array per mini-batch, which it would only reclaim at the next full collection.
         var length = (int)(slice.HeaderLength + (slice.End - slice.Start));
-        var bytes = ArrayPool<byte>.Shared.Rent(length);
+        var bytes = ScoringBuffers.Bytes.Rent(length);
         try
         {
             using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess))
@@ -58,7 +57,7 @@ public static class CsvTableReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            ScoringBuffers.Bytes.Return(bytes);
         }
     }
 
@@ -181,9 +180,9 @@ public static class CsvTableReader
             return;
         }
 
-        var larger = ArrayPool<float>.Shared.Rent(size);
+        var larger = ScoringBuffers.Floats.Rent(size);
         values.AsSpan(0, count).CopyTo(larger);
-        ArrayPool<float>.Shared.Return(values);
+        ScoringBuffers.Floats.Return(values);
         values = larger;
     }
 
@@ -197,7 +196,7 @@ public static class CsvTableReader
 
         // About eight bytes per value is typical of numeric CSV; the buffer grows if the guess is short.
         var size = Math.Max(header.Length, remainingBytes / 8);
-        values = pooled ? ArrayPool<float>.Shared.Rent(size) : new float[size];
+        values = pooled ? ScoringBuffers.Floats.Rent(size) : new float[size];
         return header;
     }
 

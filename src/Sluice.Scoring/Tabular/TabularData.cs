@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Sluice.Scoring.Tabular;
 
 /// <summary>A tabular file's numeric content: column names and row-major values.</summary>
@@ -22,7 +20,7 @@ public sealed class TabularData(IReadOnlyList<string> columns, float[] values, i
     {
         if (IsPooled && Interlocked.Exchange(ref _returned, 1) == 0)
         {
-            ArrayPool<float>.Shared.Return(Values);
+            ScoringBuffers.Floats.Return(Values);
         }
     }
 
