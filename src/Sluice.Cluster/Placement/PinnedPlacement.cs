@@ -47,7 +47,7 @@ internal sealed class PinnedPlacementDirector(IClusterMembershipService membersh
 
         // A node that has just joined is active before its grain manifest reaches this silo; until then it is not
         // among the compatible silos, and placement retried with back-off for 0.4-0.8 s of a scale-from-zero job's
-        // first prediction (docs/benchmarks-latency.draft.md). Every Sluice silo hosts workers: an active one will do.
+        // first prediction (docs/benchmarks.md). Every Sluice silo hosts workers: an active one will do.
         return context.GetCompatibleSilos(target).Contains(silo) || membership.CurrentSnapshot.GetSiloStatus(silo) == SiloStatus.Active
             ? Task.FromResult(silo)
             : throw new SiloUnavailableException($"Silo {silo} for {target.GrainIdentity} is not in the cluster (the node is gone).");

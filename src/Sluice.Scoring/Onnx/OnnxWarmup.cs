@@ -7,7 +7,7 @@ namespace Sluice.Scoring.Onnx;
 /// <summary>
 /// Runs the no-code ONNX path once, on a tiny model and a four-row CSV file of its own, so that a new node's first job
 /// does not pay for loading ONNX Runtime's native library and JIT-compiling the reader, session and output code
-/// (measured in docs/benchmarks-latency.draft.md). Nodes run it in the background while they join their cluster.
+/// (measured in docs/benchmarks.md). Nodes run it in the background while they join their cluster.
 /// </summary>
 public static class OnnxWarmup
 {

@@ -50,7 +50,7 @@ public sealed class SluiceServerOptions
     /// <summary>
     /// The <c>sluice</c> assembly (<c>sluice.dll</c>) that local nodes run; null means the one beside this server's
     /// code. Point it at a ReadyToRun-published CLI when the server itself runs from a plain build: a node's start-up
-    /// is mostly JIT compilation (docs/benchmarks-latency.draft.md).
+    /// is mostly JIT compilation (docs/benchmarks.md).
     /// </summary>
     public string? NodeAssembly { get; set; }
 
