@@ -15,6 +15,13 @@ public sealed class OcrRecognizer : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
+    /// <summary>
+    /// The most tensor widths whose buffers are kept at once. Lines of a data set cluster around a few widths; a set of
+    /// very varied lines would otherwise keep an input and an output buffer for every width it ever met (the output of a
+    /// 1,280-wide line alone is 4 MB).
+    /// </summary>
+    private const int MaxKeptWidths = 32;
+
     private readonly Dictionary<int, Buffers> _buffers = [];
     private readonly OrtValue[] _input = new OrtValue[1];
     private readonly OrtValue[] _output = new OrtValue[1];
@@ -47,7 +54,15 @@ public sealed class OcrRecognizer : IDisposable
     /// <summary>Recognises the text line in an image file; null when the file is not an image SkiaSharp can decode.</summary>
     public (string Text, float Confidence)? RecognizeFile(string path)
     {
-        using var bitmap = SKBitmap.Decode(path);
+        // Decoded to 8-bit BGRA whatever the file holds (16-bit, palette, grey with alpha), with unpremultiplied
+        // alpha as PaddleOCR's own preprocessing sees it.
+        using var codec = SKCodec.Create(path);
+        if (codec is null)
+        {
+            return null;
+        }
+
+        using var bitmap = SKBitmap.Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Bgra8888, SKAlphaType.Unpremul));
         return bitmap is null ? null : Recognize(bitmap);
     }
 
@@ -86,6 +101,11 @@ public sealed class OcrRecognizer : IDisposable
         var width = OcrPreprocessor.TensorWidth(resized, _minWidth);
         if (!_buffers.TryGetValue(width, out var buffers))
         {
+            if (_buffers.Count >= MaxKeptWidths)
+            {
+                ReleaseBuffers();
+            }
+
             buffers = new Buffers(width);
             _buffers[width] = buffers;
         }
@@ -103,14 +123,19 @@ public sealed class OcrRecognizer : IDisposable
 
     public void Dispose()
     {
+        ReleaseBuffers();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    private void ReleaseBuffers()
+    {
         foreach (var buffers in _buffers.Values)
         {
             buffers.Dispose();
         }
 
         _buffers.Clear();
-        _runOptions.Dispose();
-        _session.Dispose();
     }
 
     /// <summary>The pinned input and output tensors for one tensor width.</summary>

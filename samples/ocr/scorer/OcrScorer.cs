@@ -32,7 +32,18 @@ public sealed class OcrScorer : IBatchScorer, IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             output.BeginFile(file);
-            var result = recognizer.RecognizeFile(file);
+            (string Text, float Confidence)? result;
+            try
+            {
+                result = recognizer.RecognizeFile(file);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // One image the model or the preprocessing cannot take fails alone, not its whole mini-batch.
+                output.Fail(file, "RecognitionFailed", $"{Path.GetFileName(file)}: {ex.Message}");
+                continue;
+            }
+
             if (result is not { } line)
             {
                 output.Fail(file, "NotAnImage", $"{Path.GetFileName(file)} is not an image SkiaSharp can decode");

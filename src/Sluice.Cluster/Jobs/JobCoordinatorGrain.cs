@@ -538,6 +538,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                         }
 
                         _running += group.Count;
+                        var groupBegan = System.Diagnostics.Stopwatch.GetTimestamp();
                         try
                         {
                             if (!await RunGroupAsync(group, silo, siloAddress, nodeName, slot, () => generation, () => generation++))
@@ -548,6 +549,14 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                         finally
                         {
                             _running -= group.Count;
+                        }
+
+                        // Runs that have grown long (larger files later in the input), or a group call that failed or
+                        // timed out, send the slot back to single runs: a group has one run's timeout, and must stay
+                        // far inside it.
+                        if (System.Diagnostics.Stopwatch.GetElapsedTime(groupBegan) >= ShortRun * group.Count)
+                        {
+                            shortRuns = 0;
                         }
 
                         continue;
@@ -635,6 +644,9 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 owner._inFlight.Remove(key);
             }
 
+            // Every finished run is recorded first, so a retry that ends the slot below never throws away work the group
+            // already committed.
+            var again = new List<(MiniBatchRecord MiniBatch, bool Ran)>();
             for (var i = 0; i < group.Count; i++)
             {
                 var miniBatch = group[i];
@@ -649,22 +661,29 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 if (result is not null && (result.Error is null || miniBatch.Attempts + 1 > settings.RetrySettings.MaxRetries))
                 {
                     Record(miniBatch, miniBatch.Attempts + 1, result, dispatchedAt);
-                    continue;
                 }
+                else
+                {
+                    again.Add((miniBatch, result is not null));
+                }
+            }
 
+            for (var i = 0; i < again.Count; i++)
+            {
+                var (miniBatch, ran) = again[i];
                 if (_stop || cancel.IsCancellationRequested)
                 {
                     continue; // not run again: left unfinished, as a mini-batch never dispatched is
                 }
 
-                if (result is not null)
+                if (ran)
                 {
                     miniBatch.Attempts++; // the group's run was its first attempt
                 }
 
                 if (!await RunMiniBatchAsync(miniBatch, silo, siloAddress, nodeName, slot, generation, recycle))
                 {
-                    foreach (var rest in group.Skip(i + 1))
+                    foreach (var (rest, _) in again.Skip(i + 1))
                     {
                         _requeued.Enqueue(rest);
                     }

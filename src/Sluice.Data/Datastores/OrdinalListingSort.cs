@@ -145,9 +145,15 @@ public sealed class OrdinalListingSort(ListingSortOptions options)
     /// <summary>A k-way merge of sorted runs, one head item per run in memory.</summary>
     private async IAsyncEnumerable<DatastoreItem> MergeAsync(List<string> runs, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var readers = runs.Select(r => new RunReader(r)).ToList();
+        var readers = new List<RunReader>(runs.Count);
         try
         {
+            // Opened inside the try: when one cannot be opened (too many open files), those already open are closed.
+            foreach (var run in runs)
+            {
+                readers.Add(new RunReader(run));
+            }
+
             var heads = new PriorityQueue<RunReader, DatastoreItem>(readers.Count, ByPath.Instance);
             foreach (var reader in readers)
             {

@@ -23,7 +23,12 @@ public static class CsvTableReader
     internal static TabularData ReadPooled(string path, CancellationToken cancellationToken)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var length = checked((int)file.Length);
+        if (file.Length > Array.MaxLength)
+        {
+            throw new TabularFormatException($"{Path.GetFileName(path)} is {file.Length:N0} bytes; a CSV file read whole must be under 2 GB: set the deployment's mini_batch_size to a size (\"10MB\") or a row count (\"5000 rows\") so it is read in slices, or split the file");
+        }
+
+        var length = (int)file.Length;
         var bytes = ScoringBuffers.Bytes.Rent(Math.Max(length, 1));
         try
         {

@@ -13,10 +13,14 @@ internal static class ScoringBuffers
     /// <summary>Two workers per core on the largest machines Sluice targets, plus a prefetch each.</summary>
     internal const int ArraysPerSize = 8;
 
-    /// <summary>1 GiB: a whole CSV file (or slice) and its floats; larger files are not pooled.</summary>
-    private const int MaxArrayLength = 1 << 30;
+    /// <summary>
+    /// The largest array pooled: 32 MB of bytes (a CSV file or slice of ~300,000 rows of 8 features) or of floats.
+    /// Larger files get arrays of their own, which the collector reclaims: these pools never trim, so what they keep
+    /// must stay small beside a node's memory whatever files a job once read.
+    /// </summary>
+    private const int MaxPooledBytes = 32 * 1024 * 1024;
 
-    public static ArrayPool<byte> Bytes { get; } = ArrayPool<byte>.Create(MaxArrayLength, ArraysPerSize);
+    public static ArrayPool<byte> Bytes { get; } = ArrayPool<byte>.Create(MaxPooledBytes, ArraysPerSize);
 
-    public static ArrayPool<float> Floats { get; } = ArrayPool<float>.Create(MaxArrayLength, ArraysPerSize);
+    public static ArrayPool<float> Floats { get; } = ArrayPool<float>.Create(MaxPooledBytes / sizeof(float), ArraysPerSize);
 }
