@@ -47,8 +47,10 @@ internal sealed class TabularBatch : IDisposable
         var prediction = shape.PredictionOutput is null ? null : session.OutputMetadata[shape.PredictionOutput];
         if (shape.Classes > 0 && (prediction is null || (prediction.ElementType == typeof(long) && prediction.Dimensions.Length == 1)))
         {
-            _labels = prediction is null ? null : new long[capacity];
-            _probabilities = new float[capacity * shape.Classes];
+            // On the pinned heap: ONNX Runtime holds these for the worker's life, and pinned arrays among ordinary ones
+            // would keep the collector from compacting around them.
+            _labels = prediction is null ? null : GC.AllocateUninitializedArray<long>(capacity, pinned: true);
+            _probabilities = GC.AllocateUninitializedArray<float>(capacity * shape.Classes, pinned: true);
         }
     }
 
@@ -279,7 +281,9 @@ internal sealed class TabularBatch : IDisposable
         DisposeAll(_fullInputs);
         _fullInputs = null;
         _width = width;
-        _inputs = _shape.IsMatrix ? [new float[Capacity * width]] : [.. _inputNames.Select(_ => new float[Capacity])];
+        _inputs = _shape.IsMatrix
+            ? [GC.AllocateUninitializedArray<float>(Capacity * width, pinned: true)]
+            : [.. _inputNames.Select(_ => GC.AllocateUninitializedArray<float>(Capacity, pinned: true))];
     }
 
     private OrtValue[] CreateInputs(int rows)
