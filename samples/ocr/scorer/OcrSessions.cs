@@ -4,7 +4,8 @@ namespace Samples.Ocr;
 
 /// <summary>
 /// One <see cref="InferenceSession"/> per model file and thread setting per process, shared by every worker (Run is
-/// thread-safe) and released when the last one lets go.
+/// thread-safe) and released when the last one lets go. Sluice's own session pool does the same for its built-in
+/// scorers, but a .NET scorer is built on its own against Sluice.Scoring.Abstractions alone, so a plug-in keeps its own.
 /// </summary>
 public static class OcrSessions
 {
