@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Sluice.Data.Store;
+using Sluice.Data.Store.Progress;
 
 namespace Sluice.Cluster.Jobs;
 
@@ -43,23 +44,67 @@ internal sealed class ProgressRecorder : IAsyncDisposable
     {
         var started = new List<(int, string, DateTime)>();
         var finished = new List<(int, MiniBatchOutcome)>();
-        while (await _entries.Reader.WaitToReadAsync())
+        JobProgressWriter? writer = null;
+        try
         {
-            while (started.Count + finished.Count < 1000 && _entries.Reader.TryRead(out var entry))
+            while (await _entries.Reader.WaitToReadAsync())
             {
-                if (entry.Outcome is null)
+                while (started.Count + finished.Count < 1000 && _entries.Reader.TryRead(out var entry))
                 {
-                    started.Add((entry.Index, entry.Worker, entry.At));
+                    if (entry.Outcome is null)
+                    {
+                        started.Add((entry.Index, entry.Worker, entry.At));
+                    }
+                    else
+                    {
+                        finished.Add((entry.Index, entry.Outcome));
+                    }
                 }
-                else
-                {
-                    finished.Add((entry.Index, entry.Outcome));
-                }
-            }
 
-            await _store.RecordAsync(_workspace, _job, started, finished);
-            started.Clear();
-            finished.Clear();
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        writer ??= await _store.OpenProgressWriterAsync(_workspace, _job);
+                        await writer.RecordAsync(started, finished);
+                        break;
+                    }
+                    catch (Exception) when (attempt < WriteAttempts)
+                    {
+                        // A broken connection (a database restart, a network blip) gets a new one. The batch is written
+                        // again whole: its failed transaction changed nothing, and a finished mini-batch counts once.
+                        await DisposeQuietlyAsync(writer);
+                        writer = null;
+                        await Task.Delay(RetryDelay * attempt, _clock);
+                    }
+                }
+
+                started.Clear();
+                finished.Clear();
+            }
+        }
+        finally
+        {
+            await DisposeQuietlyAsync(writer);
+        }
+    }
+
+    private const int WriteAttempts = 3;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+
+    private static async Task DisposeQuietlyAsync(JobProgressWriter? writer)
+    {
+        try
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync();
+            }
+        }
+        catch (Exception)
+        {
+            // Its connection is already broken; the error that matters is the one being handled or rethrown.
         }
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Sluice.Core.Jobs;
+using Sluice.Data.Store.Progress;
 
 namespace Sluice.Data.Store;
 
@@ -169,160 +170,86 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MiniBatchStatuses.Pending).SetProperty(m => m.Worker, (string?)null), cancellationToken);
     }
 
-    public async Task<List<MiniBatchRecord>> PendingAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.MiniBatches.AsNoTracking()
-            .Where(m => m.Workspace == workspace && m.Job == job && m.Status == MiniBatchStatuses.Pending && m.Index > afterIndex)
-            .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
-    }
+    /// <summary>Pending mini-batches after <paramref name="afterIndex"/>, in index order: the dispatch queue's refills.</summary>
+    public Task<List<MiniBatchRecord>> PendingAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default) =>
+        PageAsync(workspace, job, afterIndex, take, $"\"Status\" = '{MiniBatchStatuses.Pending}'", cancellationToken);
 
     /// <summary>Records a finished mini-batch and adds its counts to the job, in one transaction.</summary>
     public Task CompleteMiniBatchAsync(string workspace, string job, int index, MiniBatchOutcome outcome, CancellationToken cancellationToken = default) =>
         RecordAsync(workspace, job, [], [(index, outcome)], cancellationToken);
 
     /// <summary>
-    /// Records a batch of progress in one transaction: mini-batches that started (with their worker) and mini-batches
-    /// that finished (with their outcome, added to the job's counters). A finished mini-batch is counted once: a
-    /// duplicate completion (a late reply after a retry) changes nothing. A mini-batch's start time is when it was
-    /// dispatched (<c>At</c>), also when it started and finished within one batch.
+    /// Records a batch of progress in one transaction (see <see cref="JobProgressWriter"/>). A running job keeps a writer
+    /// of its own instead (<see cref="OpenProgressWriterAsync"/>), so it pays for the connection and statements once.
     /// </summary>
     public async Task RecordAsync(string workspace, string job, IReadOnlyList<(int Index, string Worker, DateTime At)> started, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, CancellationToken cancellationToken = default)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        var now = clock.GetUtcNow().UtcDateTime;
-        var startedAt = new Dictionary<int, DateTime>(started.Count);
-        foreach (var (index, _, at) in started)
-        {
-            startedAt[index] = at;
-        }
-
-        var finishedIndexes = finished.Select(f => f.Index).ToHashSet();
-
-        // One parameterised statement per kind, run once per mini-batch with new values: the provider prepares it once.
-        if (started.Count > 0)
-        {
-            await using var start = connection.CreateCommand();
-            start.Transaction = transaction.GetDbTransaction();
-            start.CommandText = """
-                UPDATE "mini_batches" SET "Status" = @running, "Worker" = @worker, "StartedAt" = @at
-                WHERE "Workspace" = @workspace AND "Job" = @job AND "Index" = @index AND "Status" = @pending
-                """;
-            Parameter(start, "running", DbType.String).Value = MiniBatchStatuses.Running;
-            Parameter(start, "pending", DbType.String).Value = MiniBatchStatuses.Pending;
-            Parameter(start, "workspace", DbType.String).Value = workspace;
-            Parameter(start, "job", DbType.String).Value = job;
-            var at = Now(start, "at", now);
-            var worker = Parameter(start, "worker", DbType.String);
-            var index = Parameter(start, "index", DbType.Int32);
-            foreach (var (i, w, time) in started.Where(s => !finishedIndexes.Contains(s.Index)))
-            {
-                (index.Value, worker.Value, at.Value) = (i, w, time);
-                await start.ExecuteNonQueryAsync(cancellationToken);
-            }
-        }
-
-        int succeeded = 0, failed = 0;
-        long itemsSucceeded = 0, itemsFailed = 0;
-        if (finished.Count > 0)
-        {
-            await using var finish = connection.CreateCommand();
-            finish.Transaction = transaction.GetDbTransaction();
-            finish.CommandText = """
-                UPDATE "mini_batches" SET "Status" = @status, "Attempts" = @attempts, "RowCount" = @rows, "FailedItems" = @failed,
-                    "Error" = @error, "Worker" = @worker, "EndedAt" = @now, "StartedAt" = COALESCE(@startedAt, "StartedAt"),
-                    "Part" = @part, "PartOffset" = @partOffset, "PartLength" = @partLength
-                WHERE "Workspace" = @workspace AND "Job" = @job AND "Index" = @index AND "Status" <> @succeeded AND "Status" <> @failedStatus
-                """;
-            Parameter(finish, "succeeded", DbType.String).Value = MiniBatchStatuses.Succeeded;
-            Parameter(finish, "failedStatus", DbType.String).Value = MiniBatchStatuses.Failed;
-            Parameter(finish, "workspace", DbType.String).Value = workspace;
-            Parameter(finish, "job", DbType.String).Value = job;
-            Now(finish, "now", now);
-            var dispatched = Now(finish, "startedAt", now);
-            var status = Parameter(finish, "status", DbType.String);
-            var attempts = Parameter(finish, "attempts", DbType.Int32);
-            var rows = Parameter(finish, "rows", DbType.Int64);
-            var failedItems = Parameter(finish, "failed", DbType.Int32);
-            var error = Parameter(finish, "error", DbType.String);
-            var worker = Parameter(finish, "worker", DbType.String);
-            var index = Parameter(finish, "index", DbType.Int32);
-            var part = Parameter(finish, "part", DbType.String);
-            var partOffset = Parameter(finish, "partOffset", DbType.Int64);
-            var partLength = Parameter(finish, "partLength", DbType.Int64);
-            foreach (var (i, outcome) in finished)
-            {
-                part.Value = (object?)outcome.Part ?? DBNull.Value;
-                partOffset.Value = outcome.PartOffset;
-                partLength.Value = outcome.PartLength;
-                index.Value = i;
-                status.Value = outcome.Status;
-                attempts.Value = outcome.Attempts;
-                rows.Value = outcome.Rows;
-                failedItems.Value = outcome.FailedItems;
-                error.Value = (object?)outcome.Error ?? DBNull.Value;
-                worker.Value = (object?)outcome.Worker ?? DBNull.Value;
-                dispatched.Value = startedAt.TryGetValue(i, out var time) ? time : (object?)outcome.DispatchedAt ?? DBNull.Value;
-                if (await finish.ExecuteNonQueryAsync(cancellationToken) == 1)
-                {
-                    if (outcome.Status == MiniBatchStatuses.Succeeded)
-                    {
-                        succeeded++;
-                    }
-                    else
-                    {
-                        failed++;
-                    }
-
-                    itemsSucceeded += outcome.SucceededItems;
-                    itemsFailed += outcome.FailedItems;
-                }
-            }
-        }
-
-        if (succeeded + failed > 0)
-        {
-            await db.Jobs.Where(j => j.Workspace == workspace && j.Name == job)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.MiniBatchesSucceeded, j => j.MiniBatchesSucceeded + succeeded)
-                    .SetProperty(j => j.MiniBatchesFailed, j => j.MiniBatchesFailed + failed)
-                    .SetProperty(j => j.ItemsSucceeded, j => j.ItemsSucceeded + itemsSucceeded)
-                    .SetProperty(j => j.ItemsFailed, j => j.ItemsFailed + itemsFailed)
-                    .SetProperty(j => j.ModifiedAt, now), cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        await using var writer = await OpenProgressWriterAsync(workspace, job, cancellationToken);
+        await writer.RecordAsync(started, finished, cancellationToken);
     }
 
-    /// <summary>The time as each provider stores it: SQLite as EF's text, PostgreSQL as <c>timestamp with time zone</c> (UTC).</summary>
-    private static DbParameter Now(DbCommand command, string name, DateTime now)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "@" + name;
-        parameter.Value = now;
-        command.Parameters.Add(parameter);
-        return parameter;
-    }
+    /// <summary>A writer of one job's progress that keeps its connection until disposed.</summary>
+    public Task<JobProgressWriter> OpenProgressWriterAsync(string workspace, string job, CancellationToken cancellationToken = default) =>
+        JobProgressWriter.OpenAsync(factory, workspace, job, clock, cancellationToken);
 
     /// <summary>Mini-batches not finished (pending or running), in index order, in pages.</summary>
-    public async Task<List<MiniBatchRecord>> UnfinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.MiniBatches.AsNoTracking()
-            .Where(m => m.Workspace == workspace && m.Job == job && m.Status != MiniBatchStatuses.Succeeded && m.Status != MiniBatchStatuses.Failed && m.Index > afterIndex)
-            .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
-    }
+    public Task<List<MiniBatchRecord>> UnfinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default) =>
+        PageAsync(workspace, job, afterIndex, take, $"\"Status\" <> '{MiniBatchStatuses.Succeeded}' AND \"Status\" <> '{MiniBatchStatuses.Failed}'", cancellationToken);
 
     /// <summary>Finished mini-batches in index order, in pages, for the final merge.</summary>
-    public async Task<List<MiniBatchRecord>> FinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default)
+    public Task<List<MiniBatchRecord>> FinishedAsync(string workspace, string job, int afterIndex, int take, CancellationToken cancellationToken = default) =>
+        PageAsync(workspace, job, afterIndex, take, $"(\"Status\" = '{MiniBatchStatuses.Succeeded}' OR \"Status\" = '{MiniBatchStatuses.Failed}')", cancellationToken);
+
+    /// <summary>
+    /// A page of a job's mini-batches in index order, read with a plain data reader: dispatch refills and the final merge
+    /// read every mini-batch of a job, and EF Core's materialisation was most of that time. The range on the primary key
+    /// serves the query on both providers; <paramref name="statusFilter"/> is one of the constant conditions above.
+    /// </summary>
+    private async Task<List<MiniBatchRecord>> PageAsync(string workspace, string job, int afterIndex, int take, string statusFilter, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.MiniBatches.AsNoTracking()
-            .Where(m => m.Workspace == workspace && m.Job == job && (m.Status == MiniBatchStatuses.Succeeded || m.Status == MiniBatchStatuses.Failed) && m.Index > afterIndex)
-            .OrderBy(m => m.Index).Take(take).ToListAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"""
+            SELECT "Index", "FilesJson", "ItemCount", "Status", "Attempts", "RowCount", "FailedItems", "Error", "Worker", "Part", "PartOffset", "PartLength", "StartedAt", "EndedAt"
+            FROM "mini_batches" WHERE "Workspace" = @workspace AND "Job" = @job AND "Index" > @after AND {statusFilter}
+            ORDER BY "Index" LIMIT @take
+            """;
+        Parameter(command, "workspace", DbType.String).Value = workspace;
+        Parameter(command, "job", DbType.String).Value = job;
+        Parameter(command, "after", DbType.Int32).Value = afterIndex;
+        Parameter(command, "take", DbType.Int32).Value = take;
+        var page = new List<MiniBatchRecord>(Math.Min(take, 4096));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new MiniBatchRecord
+            {
+                Workspace = workspace,
+                Job = job,
+                Index = reader.GetInt32(0),
+                FilesJson = reader.GetString(1),
+                ItemCount = reader.GetInt32(2),
+                Status = reader.GetString(3),
+                Attempts = reader.GetInt32(4),
+                RowCount = reader.GetInt64(5),
+                FailedItems = reader.GetInt32(6),
+                Error = reader.IsDBNull(7) ? null : reader.GetString(7),
+                Worker = reader.IsDBNull(8) ? null : reader.GetString(8),
+                Part = reader.IsDBNull(9) ? null : reader.GetString(9),
+                PartOffset = reader.GetInt64(10),
+                PartLength = reader.GetInt64(11),
+                StartedAt = Utc(reader, 12),
+                EndedAt = Utc(reader, 13),
+            });
+        }
+
+        return page;
     }
+
+    /// <summary>A stored time as UTC: PostgreSQL returns it so, SQLite's text carries no kind (every time Sluice stores is UTC).</summary>
+    private static DateTime? Utc(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
 
     /// <summary>Counts a compute node the job lost (and whether it was a preemption) on the job itself.</summary>
     public async Task CountNodeLossAsync(string workspace, string job, bool preemption, CancellationToken cancellationToken = default)
