@@ -19,7 +19,8 @@ public sealed record OcrThroughputResult(int Images, int Threads, int MiniBatchS
 /// same <see cref="OcrRecognizer"/> (one per thread, one shared session of 1 intra-op thread, as the job's workers
 /// have) and writes the same CSV rows. The job additionally plans, dispatches mini-batches through Orleans, copies
 /// each input from the datastore, commits each mini-batch and merges the output. Runs alternate (job, loop, job,
-/// loop…) after one warm-up of each (the first job also builds the scorer project); each side keeps its best time.
+/// loop…) after one warm-up of each over as many other images (the first job also builds the scorer project); each
+/// side keeps its best time.
 /// Both sides' outputs are checked against the rendered words, so speed is never bought with wrong answers.
 /// </summary>
 public static class OcrThroughputBenchmark
@@ -49,7 +50,7 @@ public static class OcrThroughputBenchmark
             {
                 var characters = CharacterSet.Load(OcrRecognizer.ModelFiles(model).Keys);
                 renderer.RenderSet(images, seed: 2026, data, labelsFile, characters);
-                renderer.RenderSet(Math.Min(images, 2 * miniBatchSize), seed: 7, warmUpData, Path.Combine(root.FullName, "warm-up.tsv"), characters);
+                renderer.RenderSet(images, seed: 7, warmUpData, Path.Combine(root.FullName, "warm-up.tsv"), characters);
             }
 
             var labels = Labels.Read(labelsFile);
@@ -75,9 +76,14 @@ public static class OcrThroughputBenchmark
                     OCR_INTRA_OP_THREADS: "1"
                 """);
 
-            // Warm-ups: the first job builds the scorer project (cached afterwards); the first loop JIT-compiles the path.
-            await server.RunJobAsync(warmUpData, Directory.GetFiles(warmUpData).Length);
+            // Warm-ups, one of each over as many other images: the first job builds the scorer project (cached afterwards),
+            // and a job as long as the measured ones makes the runtime compile the server's hot paths at its optimising
+            // tier. That compiling takes most of a core for a second or two after the first job (docs/benchmarks.md), so
+            // the measured runs start after it has settled: they measure a server that has run a job before, as a
+            // long-running one has. The first loop JIT-compiles the loop's path.
+            await server.RunJobAsync(warmUpData, images);
             PlainLoop(model, warmUpData, Path.Combine(root.FullName, "plain-warm-up.csv"), threads);
+            await Task.Delay(TimeSpan.FromSeconds(3));
 
             var job = double.MaxValue;
             var plain = double.MaxValue;
