@@ -154,7 +154,10 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
             // A plan left half-written by a crash is discarded and made again.
             await _jobs.ResetPlanAsync(Workspace, JobName);
-            var (miniBatches, itemCount) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, input.Open(), definition.Input, settings.MiniBatchSize, _cancel.Token);
+            // Planning lists the input (a million files take half a minute, much of it synchronous directory reads) and
+            // runs on the thread pool, so the grain's turn stays free for cancel requests meanwhile.
+            var (workspace, jobName, inputClient, cancel) = (Workspace, JobName, input.Open(), _cancel.Token);
+            var (miniBatches, itemCount) = await Task.Run(() => JobPlanner.PlanAsync(_jobs, workspace, jobName, inputClient, definition.Input, settings.MiniBatchSize, cancel), cancel);
             await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, itemCount);
             if (itemCount == 0)
             {
