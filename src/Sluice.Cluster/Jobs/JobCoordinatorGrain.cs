@@ -144,7 +144,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         {
             await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Queued);
             await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Preparing);
-            if (settings.OutputAction == OutputAction.AppendRow && await output.Open().GetItemAsync(outputPath) is not null)
+            if (settings.OutputAction == OutputAction.AppendRow && await datastores.Open(output).GetItemAsync(outputPath) is not null)
             {
                 await EndAsync(logs, definition, JobStatuses.Failed,
                     $"The output file {Uri(definition.Output.Datastore, outputPath)} already exists; Sluice never overwrites outputs. Choose another folder with --output-path, or another name with --set output_file_name=<name>.",
@@ -154,7 +154,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
 
             // A plan left half-written by a crash is discarded and made again.
             await _jobs.ResetPlanAsync(Workspace, JobName);
-            var (miniBatches, itemCount) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, input.Open(), definition.Input, settings.MiniBatchSize, _cancel.Token);
+            var (miniBatches, itemCount) = await JobPlanner.PlanAsync(_jobs, Workspace, JobName, datastores.Open(input), definition.Input, settings.MiniBatchSize, _cancel.Token);
             await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, itemCount);
             if (itemCount == 0)
             {
