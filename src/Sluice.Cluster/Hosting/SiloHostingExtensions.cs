@@ -121,7 +121,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(options ?? new JobEngineOptions());
         services.AddHostedService<ClusterKeeper>();
         services.AddSingleton<JobStore>();
-        services.AddSingleton<DatastoreRegistry>();
+        services.AddSluiceDatastores();
         services.AddSingleton<IJobEngine, OrleansJobEngine>();
         services.AddHostedService<JobResumer>();
         return services;

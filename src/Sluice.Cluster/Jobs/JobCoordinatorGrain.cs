@@ -144,7 +144,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
         {
             await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Queued);
             await _jobs.TransitionAsync(Workspace, JobName, JobStatuses.Preparing);
-            if (settings.OutputAction == OutputAction.AppendRow && await output.Open().GetItemAsync(outputPath) is not null)
+            if (settings.OutputAction == OutputAction.AppendRow && await datastores.Open(output).GetItemAsync(outputPath) is not null)
             {
                 await EndAsync(logs, definition, JobStatuses.Failed,
                     $"The output file {Uri(definition.Output.Datastore, outputPath)} already exists; Sluice never overwrites outputs. Choose another folder with --output-path, or another name with --set output_file_name=<name>.",
@@ -156,7 +156,7 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
             await _jobs.ResetPlanAsync(Workspace, JobName);
             // Planning lists the input (a million files take half a minute, much of it synchronous directory reads) and
             // runs on the thread pool, so the grain's turn stays free for cancel requests meanwhile.
-            var (workspace, jobName, inputClient, cancel) = (Workspace, JobName, input.Open(), _cancel.Token);
+            var (workspace, jobName, inputClient, cancel) = (Workspace, JobName, datastores.Open(input), _cancel.Token);
             var (miniBatches, itemCount) = await Task.Run(() => JobPlanner.PlanAsync(_jobs, workspace, jobName, inputClient, definition.Input, settings.MiniBatchSize, cancel), cancel);
             await _jobs.CompletePlanAsync(Workspace, JobName, miniBatches, itemCount);
             if (itemCount == 0)

@@ -67,9 +67,14 @@ public sealed record DatastoreAccess(string Name, DatastoreType Type, string? Lo
         };
     }
 
-    public IDatastoreClient Open() => Type switch
+    /// <summary>
+    /// A client for the datastore's content. <paramref name="listing"/> bounds how a local datastore's listings are put
+    /// in order and where they spill; without it they spill to the system's temporary folder, which suits callers that
+    /// have no data directory of their own.
+    /// </summary>
+    public IDatastoreClient Open(ListingSortOptions? listing = null) => Type switch
     {
-        DatastoreType.Local => new LocalDatastoreClient(LocalRoot ?? throw new InvalidOperationException($"Local datastore '{Name}' has no folder.")),
+        DatastoreType.Local => new LocalDatastoreClient(LocalRoot ?? throw new InvalidOperationException($"Local datastore '{Name}' has no folder."), listing),
         DatastoreType.AzureBlob => new BlobDatastoreClient(this),
         _ => throw new SluiceException(
             $"Reading and writing content of '{EnumNames<DatastoreType>.ToName(Type)}' datastores is not available in this version; datastore '{Name}' can be registered but not used by jobs yet.",

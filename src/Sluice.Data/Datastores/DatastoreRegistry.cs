@@ -11,9 +11,10 @@ namespace Sluice.Data.Datastores;
 
 /// <summary>
 /// Looks datastores up in the metadata store and hands out their access descriptions. This is the one place where
-/// stored credentials are decrypted: only to open a datastore.
+/// stored credentials are decrypted: only to open a datastore. Datastores it opens list with the process's
+/// <see cref="ListingSortOptions"/>, so a server's long listings spill under its data directory.
 /// </summary>
-public sealed class DatastoreRegistry(IDbContextFactory<SluiceDbContext> factory, SecretStore secrets)
+public sealed class DatastoreRegistry(IDbContextFactory<SluiceDbContext> factory, SecretStore secrets, ListingSortOptions listing)
 {
     public async Task<DatastoreAccess> GetAccessAsync(string workspace, string name, CancellationToken cancellationToken = default)
     {
@@ -33,5 +34,8 @@ public sealed class DatastoreRegistry(IDbContextFactory<SluiceDbContext> factory
     }
 
     public async Task<IDatastoreClient> OpenAsync(string workspace, string name, CancellationToken cancellationToken = default) =>
-        (await GetAccessAsync(workspace, name, cancellationToken)).Open();
+        Open(await GetAccessAsync(workspace, name, cancellationToken));
+
+    /// <summary>A client for a datastore whose access is already known, listing as this process lists.</summary>
+    public IDatastoreClient Open(DatastoreAccess access) => access.Open(listing);
 }

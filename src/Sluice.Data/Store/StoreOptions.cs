@@ -22,6 +22,12 @@ public sealed class StoreOptions
     public string DatabasePath => Path.Combine(DataDirectory, "sluice.db");
 
     /// <summary>
+    /// Where a long local listing spills its sorted runs. Under the data directory rather than the system's temporary
+    /// folder: that is often a RAM-backed file system, and spilling to RAM would defeat the listing's memory bound.
+    /// </summary>
+    public string ListingSpillDirectory => Path.Combine(DataDirectory, "tmp", "listing");
+
+    /// <summary>
     /// The provider's connection string. It may hold a password: never log it (log <see cref="StoreLocation.Display"/>).
     /// SQLite connections use a private cache each, not a shared one: in WAL mode a reader then sees a snapshot and
     /// never waits for a writer, while a shared cache locks whole tables, and a reader that meets a writer's lock was

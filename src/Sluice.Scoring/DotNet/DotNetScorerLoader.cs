@@ -115,50 +115,58 @@ public sealed class DotNetScorerLoader(string buildCache)
             // writing to its folder, and deleting that one under it fails ("Directory not empty").
             var staging = $"{output}.building-{Guid.NewGuid():N}";
 
-            // Build from a private copy: the code folder is shared, read-only content of the datastore.
-            var sources = output + ".src";
-            CopyFolder(folder, sources);
-            var abstractions = typeof(IBatchScorer).Assembly.Location;
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { "build", Path.Combine(sources, Path.GetFileName(project)), "-c", "Release", "-o", staging, "-nologo", "-v", "quiet", $"-p:SluiceScoringAbstractions={abstractions}", "-p:TreatWarningsAsErrors=false" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                WorkingDirectory = sources,
-            };
-            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
             try
             {
-                await process.WaitForExitAsync(cancellationToken);
+                // Build from a private copy: the code folder is shared, read-only content of the datastore.
+                var sources = output + ".src";
+                CopyFolder(folder, sources);
+                var abstractions = typeof(IBatchScorer).Assembly.Location;
+                var start = new ProcessStartInfo("dotnet")
+                {
+                    ArgumentList = { "build", Path.Combine(sources, Path.GetFileName(project)), "-c", "Release", "-o", staging, "-nologo", "-v", "quiet", $"-p:SluiceScoringAbstractions={abstractions}", "-p:TreatWarningsAsErrors=false" },
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    WorkingDirectory = sources,
+                };
+                using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start 'dotnet build'");
+                var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+                var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+                try
+                {
+                    await process.WaitForExitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Cancelled (the worker's call timed out or the job was cancelled): the build must not outlive it.
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                    throw;
+                }
+
+                var text = (await stdout) + (await stderr);
+                await log.WriteLineAsync(text.AsMemory(), cancellationToken);
+                if (process.ExitCode != 0)
+                {
+                    var errors = string.Join("; ", text.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Select(l => l.Trim()).Distinct().Take(5));
+                    throw new InvalidOperationException($"building {Path.GetFileName(project)} failed (exit {process.ExitCode}): {errors}");
+                }
+
+                if (Directory.Exists(output))
+                {
+                    Directory.Delete(output, recursive: true);
+                }
+
+                Directory.Move(staging, output);
+                await File.WriteAllTextAsync(Path.Combine(output, ".complete"), key, cancellationToken);
+                return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"the build did not produce {Path.GetFileName(assembly)}");
             }
-            catch (OperationCanceledException)
+            finally
             {
-                // Cancelled (the worker's call timed out or the job was cancelled): the build must not outlive it.
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
+                // Whatever ended this attempt (cancelled during the build or while its log was written, a failed build,
+                // a failed move), its staging folder goes; after a successful move it no longer exists, so the
+                // completed build in the cache is never touched.
                 TryDelete(staging);
-                throw;
             }
-
-            var text = (await stdout) + (await stderr);
-            await log.WriteLineAsync(text.AsMemory(), cancellationToken);
-            if (process.ExitCode != 0)
-            {
-                TryDelete(staging);
-                var errors = string.Join("; ", text.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Select(l => l.Trim()).Distinct().Take(5));
-                throw new InvalidOperationException($"building {Path.GetFileName(project)} failed (exit {process.ExitCode}): {errors}");
-            }
-
-            if (Directory.Exists(output))
-            {
-                Directory.Delete(output, recursive: true);
-            }
-
-            Directory.Move(staging, output);
-            await File.WriteAllTextAsync(Path.Combine(output, ".complete"), key, cancellationToken);
-            return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"the build did not produce {Path.GetFileName(assembly)}");
         }
         finally
         {

@@ -361,7 +361,12 @@ internal sealed class TabularBatch : IDisposable
         return labels;
     }
 
-    private static int ArgMax(ReadOnlySpan<float> values)
+    /// <summary>
+    /// The predicted class of a model without a label output: the first of the highest probabilities. A NaN is passed
+    /// over (no comparison with it is true) unless it comes first, so one NaN does not decide the prediction. That is
+    /// why this is not <c>TensorPrimitives.IndexOfMax</c>, which returns the first NaN's index.
+    /// </summary>
+    internal static int ArgMax(ReadOnlySpan<float> values)
     {
         var best = 0;
         for (var i = 1; i < values.Length; i++)

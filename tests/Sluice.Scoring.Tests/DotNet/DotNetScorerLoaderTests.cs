@@ -35,8 +35,29 @@ public sealed class DotNetScorerLoaderTests : IDisposable
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    private string BuildCache => Path.Combine(temp.FullName, "build-cache");
+
     private Task<IBatchScorer> LoadAsync(string scoringScript) =>
-        new DotNetScorerLoader(Path.Combine(temp.FullName, "build-cache")).CreateAsync(CodeFolder, scoringScript, log, Token);
+        new DotNetScorerLoader(BuildCache).CreateAsync(CodeFolder, scoringScript, log, Token);
+
+    /// <summary>
+    /// A project that builds in the time MSBuild takes to start: its build only fills the output folder (with a file
+    /// that is no assembly), then runs <paramref name="afterOutput"/>. Enough to see what the loader does with its
+    /// staging folder without compiling anything.
+    /// </summary>
+    private void WriteProject(string afterOutput = "") => File.WriteAllText(Path.Combine(CodeFolder, "Scorer.csproj"), $"""
+        <Project DefaultTargets="Build">
+          <Target Name="Restore" />
+          <Target Name="Build">
+            <MakeDir Directories="$(OutputPath)" />
+            <WriteLinesToFile File="$([MSBuild]::EnsureTrailingSlash('$(OutputPath)'))Scorer.dll" Lines="not an assembly" />
+            {afterOutput}
+          </Target>
+        </Project>
+        """);
+
+    private IEnumerable<string> StagingFolders() =>
+        Directory.Exists(BuildCache) ? Directory.EnumerateDirectories(BuildCache, "*.building-*") : [];
 
     [Fact]
     public async Task CreateAsync_AssemblyAndTypeName_LoadsThatType()
@@ -170,5 +191,56 @@ public sealed class DotNetScorerLoaderTests : IDisposable
 
         Assert.NotSame(first, second);
         Assert.Same(first.GetType(), second.GetType());
+    }
+
+    [Fact]
+    public async Task CreateAsync_CancelledWhileTheBuildLogIsWritten_LeavesNoStagingFolder()
+    {
+        WriteProject();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        using var cancellingLog = new CancelsWhenTheBuildOutputIsLogged(cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new DotNetScorerLoader(BuildCache).CreateAsync(CodeFolder, "Scorer.csproj", cancellingLog, cancel.Token));
+
+        Assert.True(cancellingLog.Cancelled, "the build ran to its end and its output reached the log");
+        Assert.Empty(StagingFolders());
+    }
+
+    [Fact]
+    public async Task CreateAsync_FailedBuild_LeavesNoStagingFolder()
+    {
+        WriteProject("""<Error Text="the scorer does not compile" />""");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LoadAsync("Scorer.csproj"));
+
+        Assert.Contains("building Scorer.csproj failed", error.Message, StringComparison.Ordinal);
+        Assert.Empty(StagingFolders());
+    }
+
+    [Fact]
+    public async Task CreateAsync_SuccessfulBuild_KeepsTheCompletedBuildAndNoStagingFolder()
+    {
+        WriteProject();
+
+        // The built file is no assembly, so no scorer is found in it; the build itself succeeded and is cached.
+        await Assert.ThrowsAsync<TypeLoadException>(() => LoadAsync("Scorer.csproj"));
+
+        var cached = Assert.Single(Directory.EnumerateDirectories(BuildCache), d => !d.EndsWith(".src", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(cached, ".complete")));
+        Assert.True(File.Exists(Path.Combine(cached, "Scorer.dll")));
+        Assert.Empty(StagingFolders());
+    }
+
+    /// <summary>A log that cancels the build's token when the build's output is written to it, as a worker's call timing out then would.</summary>
+    private sealed class CancelsWhenTheBuildOutputIsLogged(CancellationTokenSource cancel) : StringWriter(CultureInfo.InvariantCulture)
+    {
+        public bool Cancelled { get; private set; }
+
+        public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            cancel.Cancel();
+            Cancelled = true;
+            return base.WriteLineAsync(buffer, cancellationToken);
+        }
     }
 }
