@@ -63,6 +63,7 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.MiniBatches.Where(m => m.Workspace == workspace && m.Job == job).ExecuteDeleteAsync(cancellationToken);
+        await db.JobNodeShares.Where(n => n.Workspace == workspace && n.Job == job).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>
@@ -261,37 +262,25 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
     }
 
     /// <summary>
-    /// When the job's first output was committed: the earliest end of its succeeded mini-batches (their rows are in the
-    /// job's staging area by then), or null while none has succeeded. Served by the (workspace, job, status) index.
+    /// When the job's first output was committed: the end of its first succeeded mini-batch (its rows are in the job's
+    /// staging area by then), kept on the job as progress is recorded; null while none has succeeded.
     /// </summary>
     public async Task<DateTime?> FirstOutputAtAsync(string workspace, string job, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.MiniBatches.AsNoTracking()
-            .Where(m => m.Workspace == workspace && m.Job == job && m.Status == MiniBatchStatuses.Succeeded)
-            .MinAsync(m => m.EndedAt, cancellationToken);
+        return await db.Jobs.AsNoTracking().Where(j => j.Workspace == workspace && j.Name == job).Select(j => j.FirstOutputAt).FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>
-    /// The job's per-node report: finished mini-batches grouped by the node whose worker finished them (a re-queued
-    /// mini-batch counts once, for the node that finished it).
+    /// The job's per-node report: its finished mini-batches by the node whose worker finished them (a re-queued
+    /// mini-batch counts once, for the node that finished it), counted as progress is recorded.
     /// </summary>
     public async Task<IReadOnlyList<NodeShare>> NodeSharesAsync(string workspace, string job, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var finished = await db.MiniBatches.AsNoTracking()
-            .Where(m => m.Workspace == workspace && m.Job == job && m.Worker != null && (m.Status == MiniBatchStatuses.Succeeded || m.Status == MiniBatchStatuses.Failed))
-            .GroupBy(m => new { m.Worker, m.Status })
-            .Select(g => new { g.Key.Worker, g.Key.Status, Count = g.Count(), Items = g.Sum(m => (long)m.ItemCount), Rows = g.Sum(m => m.RowCount) })
-            .ToListAsync(cancellationToken);
-        return finished
-            .GroupBy(w => WorkerNames.NodeOf(w.Worker!))
-            .Select(n => new NodeShare(
-                n.Key,
-                n.Sum(w => w.Count),
-                n.Where(w => w.Status == MiniBatchStatuses.Failed).Sum(w => w.Count),
-                n.Sum(w => w.Items),
-                n.Sum(w => w.Rows)))
+        var shares = await db.JobNodeShares.AsNoTracking().Where(n => n.Workspace == workspace && n.Job == job).ToListAsync(cancellationToken);
+        return shares
+            .Select(n => new NodeShare(n.Node, n.MiniBatches, n.FailedMiniBatches, n.Items, n.Rows))
             .OrderBy(n => n.Node, StringComparer.Ordinal)
             .ToList();
     }

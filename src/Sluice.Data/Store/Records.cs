@@ -107,6 +107,34 @@ public sealed class JobRecord
 
     /// <summary>Of <see cref="NodeLosses"/>, those that were low-priority nodes preempted.</summary>
     public int Preemptions { get; set; }
+
+    /// <summary>
+    /// When the job's first rows were committed: the end of its first succeeded mini-batch, kept with the job's counters
+    /// as progress is recorded, so <c>job show</c> reads it instead of scanning every mini-batch; null until then.
+    /// </summary>
+    public DateTime? FirstOutputAt { get; set; }
+}
+
+/// <summary>
+/// What one node did for a job, counted as its mini-batches finish (once each, by the node whose worker finished it):
+/// the job's per-node report without a scan of its mini-batches.
+/// </summary>
+public sealed class JobNodeShareRecord
+{
+    public required string Workspace { get; set; }
+
+    public required string Job { get; set; }
+
+    /// <summary>The node's name, or <see cref="Core.Jobs.WorkerNames.EmbeddedNode"/> for the server's own workers.</summary>
+    public required string Node { get; set; }
+
+    public int MiniBatches { get; set; }
+
+    public int FailedMiniBatches { get; set; }
+
+    public long Items { get; set; }
+
+    public long Rows { get; set; }
 }
 
 /// <summary>

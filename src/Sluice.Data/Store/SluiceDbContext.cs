@@ -24,6 +24,8 @@ public abstract class SluiceDbContext : DbContext
 
     public DbSet<MiniBatchRecord> MiniBatches => Set<MiniBatchRecord>();
 
+    public DbSet<JobNodeShareRecord> JobNodeShares => Set<JobNodeShareRecord>();
+
     public DbSet<ClusterVersionRecord> ClusterVersions => Set<ClusterVersionRecord>();
 
     public DbSet<ClusterMemberRecord> ClusterMembers => Set<ClusterMemberRecord>();
@@ -79,6 +81,15 @@ public abstract class SluiceDbContext : DbContext
             e.Property(m => m.Job).HasMaxLength(256);
             e.Property(m => m.Status).HasMaxLength(16);
             e.HasIndex(m => new { m.Workspace, m.Job, m.Status });
+        });
+
+        modelBuilder.Entity<JobNodeShareRecord>(e =>
+        {
+            e.ToTable("job_node_shares");
+            e.HasKey(n => new { n.Workspace, n.Job, n.Node });
+            e.Property(n => n.Workspace).HasMaxLength(64);
+            e.Property(n => n.Job).HasMaxLength(256);
+            e.Property(n => n.Node).HasMaxLength(256);
         });
 
         modelBuilder.Entity<ClusterVersionRecord>(e =>

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Sluice.Core.Jobs;
 
 namespace Sluice.Data.Store.Progress;
 
@@ -19,7 +20,10 @@ public abstract class JobProgressWriter : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly List<(int Index, string Worker, DateTime At)> _startedOnly = [];
     private readonly Dictionary<int, DateTime> _startedAt = [];
+    private readonly Dictionary<string, NodeShareCounts> _nodes = new(StringComparer.Ordinal);
+    private ProgressCounts _counts;
     private DbCommand? _counters;
+    private DbCommand? _share;
 
     private protected JobProgressWriter(SluiceDbContext db, string workspace, string job, TimeProvider clock)
     {
@@ -87,10 +91,20 @@ public abstract class JobProgressWriter : IAsyncDisposable
             await WriteStartedAsync(transaction, _startedOnly, cancellationToken);
         }
 
-        var counts = finished.Count > 0 ? await WriteFinishedAsync(transaction, finished, now, cancellationToken) : default;
-        if (counts.MiniBatches > 0)
+        _counts = default;
+        _nodes.Clear();
+        if (finished.Count > 0)
         {
-            await AddToJobAsync(transaction, counts, now, cancellationToken);
+            await WriteFinishedAsync(transaction, finished, now, cancellationToken);
+        }
+
+        if (_counts.MiniBatches > 0)
+        {
+            await AddToJobAsync(transaction, _counts, now, cancellationToken);
+            foreach (var (node, share) in _nodes)
+            {
+                await AddToNodeAsync(transaction, node, share, cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -103,8 +117,27 @@ public abstract class JobProgressWriter : IAsyncDisposable
     /// <summary>Marks pending mini-batches running on their worker since their dispatch time.</summary>
     private protected abstract Task WriteStartedAsync(DbTransaction transaction, List<(int Index, string Worker, DateTime At)> started, CancellationToken cancellationToken);
 
-    /// <summary>Records outcomes; counts only the mini-batches that were not finished before.</summary>
-    private protected abstract Task<ProgressCounts> WriteFinishedAsync(DbTransaction transaction, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, DateTime now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records outcomes, calling <see cref="Counted"/> for each mini-batch that was not finished before (its row changed)
+    /// with its item count as the store holds it.
+    /// </summary>
+    private protected abstract Task WriteFinishedAsync(DbTransaction transaction, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>Adds a mini-batch that finished for the first time to the job's counters and to its node's share.</summary>
+    private protected void Counted(MiniBatchOutcome outcome, int itemCount)
+    {
+        _counts.Add(outcome);
+        if (outcome.Worker is { } worker)
+        {
+            var node = WorkerNames.NodeOf(worker);
+            var share = _nodes.GetValueOrDefault(node);
+            share.MiniBatches++;
+            share.FailedMiniBatches += outcome.Status == MiniBatchStatuses.Succeeded ? 0 : 1;
+            share.Items += itemCount;
+            share.Rows += outcome.Rows;
+            _nodes[node] = share;
+        }
+    }
 
     /// <summary>Adds a batch's counts to the job's counters: one statement per batch, so it stays plain ADO.NET on both providers.</summary>
     private async Task AddToJobAsync(DbTransaction transaction, ProgressCounts counts, DateTime now, CancellationToken cancellationToken)
@@ -114,7 +147,8 @@ public abstract class JobProgressWriter : IAsyncDisposable
             _counters = Connection.CreateCommand();
             _counters.CommandText = """
                 UPDATE "jobs" SET "MiniBatchesSucceeded" = "MiniBatchesSucceeded" + @succeeded, "MiniBatchesFailed" = "MiniBatchesFailed" + @failed,
-                    "ItemsSucceeded" = "ItemsSucceeded" + @itemsSucceeded, "ItemsFailed" = "ItemsFailed" + @itemsFailed, "ModifiedAt" = @now
+                    "ItemsSucceeded" = "ItemsSucceeded" + @itemsSucceeded, "ItemsFailed" = "ItemsFailed" + @itemsFailed, "ModifiedAt" = @now,
+                    "FirstOutputAt" = CASE WHEN @succeeded > 0 THEN COALESCE("FirstOutputAt", @now) ELSE "FirstOutputAt" END
                 WHERE "Workspace" = @workspace AND "Name" = @job
                 """;
             Add(_counters, "succeeded", DbType.Int32);
@@ -134,6 +168,40 @@ public abstract class JobProgressWriter : IAsyncDisposable
         values[3].Value = counts.ItemsFailed;
         values[4].Value = now;
         await _counters.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Adds a batch's mini-batches of one node to the node's share of the job, creating it on the node's first.</summary>
+    private async Task AddToNodeAsync(DbTransaction transaction, string node, NodeShareCounts share, CancellationToken cancellationToken)
+    {
+        if (_share is null)
+        {
+            _share = Connection.CreateCommand();
+            _share.CommandText = """
+                INSERT INTO "job_node_shares" ("Workspace", "Job", "Node", "MiniBatches", "FailedMiniBatches", "Items", "Rows")
+                VALUES (@workspace, @job, @node, @miniBatches, @failed, @items, @rows)
+                ON CONFLICT ("Workspace", "Job", "Node") DO UPDATE SET
+                    "MiniBatches" = "job_node_shares"."MiniBatches" + excluded."MiniBatches",
+                    "FailedMiniBatches" = "job_node_shares"."FailedMiniBatches" + excluded."FailedMiniBatches",
+                    "Items" = "job_node_shares"."Items" + excluded."Items",
+                    "Rows" = "job_node_shares"."Rows" + excluded."Rows"
+                """;
+            Add(_share, "node", DbType.String);
+            Add(_share, "miniBatches", DbType.Int32);
+            Add(_share, "failed", DbType.Int32);
+            Add(_share, "items", DbType.Int64);
+            Add(_share, "rows", DbType.Int64);
+            Add(_share, "workspace", DbType.String).Value = Workspace;
+            Add(_share, "job", DbType.String).Value = Job;
+        }
+
+        _share.Transaction = transaction;
+        var values = _share.Parameters;
+        values[0].Value = node;
+        values[1].Value = share.MiniBatches;
+        values[2].Value = share.FailedMiniBatches;
+        values[3].Value = share.Items;
+        values[4].Value = share.Rows;
+        await _share.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static DbParameter Add(DbCommand command, string name, DbType? type)
@@ -161,6 +229,11 @@ public abstract class JobProgressWriter : IAsyncDisposable
             {
                 await _counters.DisposeAsync();
             }
+
+            if (_share is not null)
+            {
+                await _share.DisposeAsync();
+            }
         }
         finally
         {
@@ -169,6 +242,15 @@ public abstract class JobProgressWriter : IAsyncDisposable
 
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>What a batch of outcomes adds to one node's share of its job.</summary>
+internal struct NodeShareCounts
+{
+    public int MiniBatches;
+    public int FailedMiniBatches;
+    public long Items;
+    public long Rows;
 }
 
 /// <summary>What a batch of outcomes adds to its job's counters.</summary>

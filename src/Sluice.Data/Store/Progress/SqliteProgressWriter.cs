@@ -11,7 +11,8 @@ namespace Sluice.Data.Store.Progress;
 /// SQLite's own API. Microsoft.Data.Sqlite binds every parameter by name on every execution (a name lookup and a
 /// UTF-8 conversion each), which measured as much as SQLite's own work for these one-row UPDATEs. The workspace and
 /// job are bound once: SQLite keeps bindings across resets. Runs inside the transaction the base class opened on the
-/// same connection.
+/// same connection. The finishing UPDATE returns the mini-batch's item count, which says both that it counted (a row
+/// changed) and what it adds to its node's share.
 /// </summary>
 internal sealed class SqliteProgressWriter : JobProgressWriter
 {
@@ -28,6 +29,7 @@ internal sealed class SqliteProgressWriter : JobProgressWriter
             "EndedAt" = ?7, "StartedAt" = COALESCE(?8, "StartedAt"), "Part" = ?9, "PartOffset" = ?10, "PartLength" = ?11
         WHERE "Workspace" = ?12 AND "Job" = ?13 AND "Index" = ?14
             AND "Status" <> '{MiniBatchStatuses.Succeeded}' AND "Status" <> '{MiniBatchStatuses.Failed}'
+        RETURNING "ItemCount"
         """;
 
     private readonly sqlite3 _handle;
@@ -49,17 +51,16 @@ internal sealed class SqliteProgressWriter : JobProgressWriter
             Check(raw.sqlite3_bind_text(statement, 1, worker));
             BindTime(statement, 2, at);
             Check(raw.sqlite3_bind_int(statement, 5, index));
-            Step(statement);
+            Step(statement, returnsItemCount: false);
         }
 
         return Task.CompletedTask;
     }
 
-    private protected override Task<ProgressCounts> WriteFinishedAsync(DbTransaction transaction, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, DateTime now, CancellationToken cancellationToken)
+    private protected override Task WriteFinishedAsync(DbTransaction transaction, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, DateTime now, CancellationToken cancellationToken)
     {
         var statement = _finish ??= Prepare(FinishSql, jobParameters: 12);
         BindTime(statement, 7, now);
-        var counts = default(ProgressCounts);
         foreach (var (index, outcome) in finished)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -82,13 +83,13 @@ internal sealed class SqliteProgressWriter : JobProgressWriter
             Check(raw.sqlite3_bind_int64(statement, 10, outcome.PartOffset));
             Check(raw.sqlite3_bind_int64(statement, 11, outcome.PartLength));
             Check(raw.sqlite3_bind_int(statement, 14, index));
-            if (Step(statement) == 1)
+            if (Step(statement, returnsItemCount: true) is { } itemCount)
             {
-                counts.Add(outcome);
+                Counted(outcome, itemCount);
             }
         }
 
-        return Task.FromResult(counts);
+        return Task.CompletedTask;
     }
 
     /// <summary>Prepares a statement and binds the workspace and job at <paramref name="jobParameters"/> and the one after it, for good.</summary>
@@ -100,20 +101,29 @@ internal sealed class SqliteProgressWriter : JobProgressWriter
         return statement;
     }
 
-    /// <summary>Runs the statement once and makes it ready for the next values; the number of rows it changed.</summary>
-    private int Step(sqlite3_stmt statement)
+    /// <summary>
+    /// Runs the statement once and makes it ready for the next values. With <paramref name="returnsItemCount"/>, the
+    /// item count its RETURNING clause gave, or null when it changed no row.
+    /// </summary>
+    private int? Step(sqlite3_stmt statement, bool returnsItemCount)
     {
         // The connection's busy timeout already waits for other connections' writes; a table lock (SQLITE_LOCKED, from
         // a connection that shares its cache) is waited for here, as Microsoft.Data.Sqlite does for its own commands.
         long? since = null;
         while (true)
         {
+            int? returned = null;
             var result = raw.sqlite3_step(statement);
-            var changed = raw.sqlite3_changes(_handle);
+            if (result == raw.SQLITE_ROW && returnsItemCount)
+            {
+                returned = raw.sqlite3_column_int(statement, 0);
+                result = raw.sqlite3_step(statement);
+            }
+
             raw.sqlite3_reset(statement);
             if (result == raw.SQLITE_DONE)
             {
-                return changed;
+                return returned;
             }
 
             since ??= Stopwatch.GetTimestamp();

@@ -80,6 +80,40 @@ namespace Sluice.Data.Store.Migrations.PostgreSql
                     b.ToTable("cluster_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Sluice.Data.Store.JobNodeShareRecord", b =>
+                {
+                    b.Property<string>("Workspace")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Job")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<int>("FailedMiniBatches")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Items")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("MiniBatches")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Workspace", "Job", "Node");
+
+                    b.ToTable("job_node_shares", (string)null);
+                });
+
             modelBuilder.Entity("Sluice.Data.Store.JobRecord", b =>
                 {
                     b.Property<string>("Workspace")
@@ -114,6 +148,9 @@ namespace Sluice.Data.Store.Migrations.PostgreSql
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
+
+                    b.Property<DateTime?>("FirstOutputAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("ItemsFailed")
                         .HasColumnType("bigint");

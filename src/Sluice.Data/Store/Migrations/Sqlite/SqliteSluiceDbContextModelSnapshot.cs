@@ -69,6 +69,37 @@ namespace Sluice.Data.Store.Migrations.Sqlite
                     b.ToTable("cluster_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Sluice.Data.Store.JobNodeShareRecord", b =>
+                {
+                    b.Property<string>("Workspace")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Job")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedMiniBatches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Items")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MiniBatches")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Workspace", "Job", "Node");
+
+                    b.ToTable("job_node_shares", (string)null);
+                });
+
             modelBuilder.Entity("Sluice.Data.Store.JobRecord", b =>
                 {
                     b.Property<string>("Workspace")
@@ -97,6 +128,9 @@ namespace Sluice.Data.Store.Migrations.Sqlite
                     b.Property<string>("EndpointName")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FirstOutputAt")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ItemsFailed")
