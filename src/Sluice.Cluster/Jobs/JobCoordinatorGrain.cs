@@ -881,7 +881,8 @@ public sealed partial class JobCoordinatorGrain(JobStore jobs, DatastoreRegistry
                 result.Part,
                 result.PartOffset,
                 result.PartLength,
-                dispatchedAt);
+                dispatchedAt,
+                miniBatch.ItemCount);
             _recorder!.Finished(miniBatch.Index, outcome);
             LastProgress = owner._clock.GetUtcNow().UtcDateTime;
             _itemsFailed += failed;

@@ -14,7 +14,8 @@ public sealed record NodeShare(string Node, int MiniBatches, int FailedMiniBatch
 /// <summary>The outcome of one run of a mini-batch, as the job engine records it.</summary>
 /// <param name="Part">The group staging file holding the rows (<see cref="MiniBatchRecord.Part"/>), null for the mini-batch's own file.</param>
 /// <param name="DispatchedAt">When its run was dispatched, for runs of a group (recorded with the outcome, not apart).</param>
-public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker, string? Part = null, long PartOffset = 0, long PartLength = 0, DateTime? DispatchedAt = null);
+/// <param name="ItemCount">The mini-batch's planned items, for its node's share; when not given, its succeeded and failed items.</param>
+public sealed record MiniBatchOutcome(string Status, int Attempts, long Rows, int SucceededItems, int FailedItems, string? Error, string? Worker, string? Part = null, long PartOffset = 0, long PartLength = 0, DateTime? DispatchedAt = null, int? ItemCount = null);
 
 /// <summary>
 /// Durable job state for the job engine: status changes, the plan (mini-batches), and results. Every result is one

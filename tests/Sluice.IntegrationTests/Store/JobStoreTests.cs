@@ -74,7 +74,7 @@ public sealed class JobStoreTests(PostgresServer postgres)
         {
             await writer.RecordAsync([(5, "node-a.worker-1.0", alone)], [], ct);
             await writer.RecordAsync([], [
-                (1, new MiniBatchOutcome(MiniBatchStatuses.Succeeded, 1, 3, 1, 0, null, "node-a.worker-0.0", "g00000001-x.csv", 0, 40, groupSent)),
+                (1, new MiniBatchOutcome(MiniBatchStatuses.Succeeded, 1, 3, 1, 0, null, "node-a.worker-0.0", "g00000001-x.csv", 0, 40, groupSent, ItemCount: 4)),
                 (2, new MiniBatchOutcome(MiniBatchStatuses.Succeeded, 1, 2, 1, 0, null, "node-a.worker-0.0", "g00000001-x.csv", 40, 25, groupSent)),
                 (5, new MiniBatchOutcome(MiniBatchStatuses.Failed, 2, 0, 0, 1, "[\"it's bad\"]", "node-a.worker-1.0")),
             ], ct);
@@ -97,7 +97,8 @@ public sealed class JobStoreTests(PostgresServer postgres)
         Assert.NotNull(firstOutput);
         Assert.InRange(DateTime.SpecifyKind(firstOutput.Value, DateTimeKind.Utc), before, DateTime.UtcNow.AddSeconds(1));
         var shares = await store.NodeSharesAsync("ws", "j", ct);
-        Assert.Equal([new NodeShare("node-a", 3, 1, 3, 5)], shares);
+        // Items: the planned count the coordinator passes (4), else the outcome's succeeded and failed items (1 + 1).
+        Assert.Equal([new NodeShare("node-a", 3, 1, 6, 5)], shares);
         Assert.Equal([0, 3, 4], (await store.PendingAsync("ws", "j", -1, 10, ct)).Select(m => m.Index));
     }
 

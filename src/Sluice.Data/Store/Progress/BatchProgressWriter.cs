@@ -4,8 +4,8 @@ namespace Sluice.Data.Store.Progress;
 
 /// <summary>
 /// The progress writer for PostgreSQL: a batch's UPDATEs go to the server as one <see cref="DbBatch"/> (one round trip
-/// instead of one per mini-batch), with positional parameters; each finishing UPDATE returns its mini-batch's item
-/// count when its row changed, so a mini-batch finished before is not counted again.
+/// instead of one per mini-batch), with positional parameters, and each command's affected rows say whether its
+/// mini-batch was counted before.
 /// </summary>
 internal sealed class BatchProgressWriter(SluiceDbContext db, string workspace, string job, TimeProvider clock) : JobProgressWriter(db, workspace, job, clock)
 {
@@ -20,7 +20,6 @@ internal sealed class BatchProgressWriter(SluiceDbContext db, string workspace, 
             "EndedAt" = $7, "StartedAt" = COALESCE($8::timestamptz, "StartedAt"), "Part" = $9::text, "PartOffset" = $10, "PartLength" = $11
         WHERE "Workspace" = $12 AND "Job" = $13 AND "Index" = $14
             AND "Status" <> '{MiniBatchStatuses.Succeeded}' AND "Status" <> '{MiniBatchStatuses.Failed}'
-        RETURNING "ItemCount"
         """;
 
     private protected override async Task WriteStartedAsync(DbTransaction transaction, List<(int Index, string Worker, DateTime At)> started, CancellationToken cancellationToken)
@@ -42,16 +41,13 @@ internal sealed class BatchProgressWriter(SluiceDbContext db, string workspace, 
             Add(batch, FinishSql, o.Status, o.Attempts, o.Rows, o.FailedItems, o.Error, o.Worker, now, DispatchedAt(index, o), o.Part, o.PartOffset, o.PartLength, Workspace, Job, index);
         }
 
-        // One result per command, in order: the mini-batch's item count when its row changed, nothing when it had finished before.
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
         for (var i = 0; i < finished.Count; i++)
         {
-            if (await reader.ReadAsync(cancellationToken))
+            if (batch.BatchCommands[i].RecordsAffected == 1)
             {
-                Counted(finished[i].Outcome, reader.GetInt32(0));
+                Counted(finished[i].Outcome);
             }
-
-            await reader.NextResultAsync(cancellationToken);
         }
     }
 

@@ -117,14 +117,11 @@ public abstract class JobProgressWriter : IAsyncDisposable
     /// <summary>Marks pending mini-batches running on their worker since their dispatch time.</summary>
     private protected abstract Task WriteStartedAsync(DbTransaction transaction, List<(int Index, string Worker, DateTime At)> started, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Records outcomes, calling <see cref="Counted"/> for each mini-batch that was not finished before (its row changed)
-    /// with its item count as the store holds it.
-    /// </summary>
+    /// <summary>Records outcomes, calling <see cref="Counted"/> for each mini-batch that was not finished before (its row changed).</summary>
     private protected abstract Task WriteFinishedAsync(DbTransaction transaction, IReadOnlyList<(int Index, MiniBatchOutcome Outcome)> finished, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Adds a mini-batch that finished for the first time to the job's counters and to its node's share.</summary>
-    private protected void Counted(MiniBatchOutcome outcome, int itemCount)
+    private protected void Counted(MiniBatchOutcome outcome)
     {
         _counts.Add(outcome);
         if (outcome.Worker is { } worker)
@@ -133,7 +130,7 @@ public abstract class JobProgressWriter : IAsyncDisposable
             var share = _nodes.GetValueOrDefault(node);
             share.MiniBatches++;
             share.FailedMiniBatches += outcome.Status == MiniBatchStatuses.Succeeded ? 0 : 1;
-            share.Items += itemCount;
+            share.Items += outcome.ItemCount ?? outcome.SucceededItems + outcome.FailedItems;
             share.Rows += outcome.Rows;
             _nodes[node] = share;
         }
