@@ -263,16 +263,6 @@ public sealed class JobStore(IDbContextFactory<SluiceDbContext> factory, TimePro
     }
 
     /// <summary>
-    /// When the job's first output was committed: the end of its first succeeded mini-batch (its rows are in the job's
-    /// staging area by then), kept on the job as progress is recorded; null while none has succeeded.
-    /// </summary>
-    public async Task<DateTime?> FirstOutputAtAsync(string workspace, string job, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Jobs.AsNoTracking().Where(j => j.Workspace == workspace && j.Name == job).Select(j => j.FirstOutputAt).FirstOrDefaultAsync(cancellationToken);
-    }
-
-    /// <summary>
     /// The job's per-node report: its finished mini-batches by the node whose worker finished them (a re-queued
     /// mini-batch counts once, for the node that finished it), counted as progress is recorded.
     /// </summary>

@@ -17,8 +17,9 @@ public static class JobEndpoints
 
         group.MapGet("/{name}", async (string ws, string name, JobService jobs, JobStore store, CancellationToken ct) =>
         {
-            var view = JobViews.Render(await jobs.GetAsync(ws, name, ct));
-            view["first_output_time"] = JobViews.Time(await store.FirstOutputAtAsync(ws, name, ct));
+            var job = await jobs.GetAsync(ws, name, ct);
+            var view = JobViews.Render(job);
+            view["first_output_time"] = JobViews.Time(job.FirstOutputAt);
             view["nodes"] = JobViews.RenderNodes(await store.NodeSharesAsync(ws, name, ct));
             return TypedResults.Ok(view);
         });

@@ -63,8 +63,8 @@ public sealed class JobProgressSummaryMigrationTests(PostgresServer postgres)
         await services.GetRequiredService<SluiceDatabase>().MigrateAsync(ct);
 
         var store = services.GetRequiredService<JobStore>();
-        Assert.Equal(new DateTime(2026, 5, 6, 7, 8, 9, 250), DateTime.SpecifyKind((await store.FirstOutputAtAsync("ws", "old", ct))!.Value, DateTimeKind.Unspecified));
-        Assert.Null(await store.FirstOutputAtAsync("ws", "unstarted", ct));
+        Assert.Equal(new DateTime(2026, 5, 6, 7, 8, 9, 250), DateTime.SpecifyKind(((await store.FindAsync("ws", "old", ct))!.FirstOutputAt)!.Value, DateTimeKind.Unspecified));
+        Assert.Null((await store.FindAsync("ws", "unstarted", ct))!.FirstOutputAt);
         Assert.Equal(
             [new NodeShare(WorkerNames.EmbeddedNode, 2, 1, 3, 4), new NodeShare("node-a", 2, 0, 3, 9)],
             await store.NodeSharesAsync("ws", "old", ct));

@@ -93,7 +93,7 @@ public sealed class JobStoreTests(PostgresServer postgres)
         Assert.Equal(MiniBatchStatuses.Succeeded, finished[0].Status);
 
         // EF Core reads the times the writer stored in the provider's own form.
-        var firstOutput = await store.FirstOutputAtAsync("ws", "j", ct);
+        var firstOutput = (await store.FindAsync("ws", "j", ct))!.FirstOutputAt;
         Assert.NotNull(firstOutput);
         Assert.InRange(DateTime.SpecifyKind(firstOutput.Value, DateTimeKind.Utc), before, DateTime.UtcNow.AddSeconds(1));
         var shares = await store.NodeSharesAsync("ws", "j", ct);

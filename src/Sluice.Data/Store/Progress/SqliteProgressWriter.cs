@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -100,34 +99,23 @@ internal sealed class SqliteProgressWriter : JobProgressWriter
         return statement;
     }
 
-    /// <summary>Runs the statement once and makes it ready for the next values; the number of rows it changed.</summary>
+    /// <summary>
+    /// Runs the statement once and makes it ready for the next values; the number of rows it changed. No lock waits
+    /// here: the base class's transaction began IMMEDIATE (Microsoft.Data.Sqlite's default), so the write lock is
+    /// already held, and the connection's busy timeout waited for it.
+    /// </summary>
     private int Step(sqlite3_stmt statement)
     {
-        // The connection's busy timeout already waits for other connections' writes; a table lock (SQLITE_LOCKED, from
-        // a connection that shares its cache) is waited for here, as Microsoft.Data.Sqlite does for its own commands.
-        long? since = null;
-        while (true)
+        var result = raw.sqlite3_step(statement);
+        var changed = raw.sqlite3_changes(_handle);
+        raw.sqlite3_reset(statement);
+        if (result != raw.SQLITE_DONE)
         {
-            var result = raw.sqlite3_step(statement);
-            var changed = raw.sqlite3_changes(_handle);
-            raw.sqlite3_reset(statement);
-            if (result == raw.SQLITE_DONE)
-            {
-                return changed;
-            }
-
-            since ??= Stopwatch.GetTimestamp();
-            if ((result & 0xFF) is not (raw.SQLITE_BUSY or raw.SQLITE_LOCKED) || Stopwatch.GetElapsedTime(since.Value) > LockTimeout)
-            {
-                SqliteException.ThrowExceptionForRC(result, _handle);
-            }
-
-            Thread.Sleep(5);
+            SqliteException.ThrowExceptionForRC(result, _handle);
         }
-    }
 
-    /// <summary>As long as the store's connections wait for a lock (its connection string's default timeout).</summary>
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+        return changed;
+    }
 
     private void BindText(sqlite3_stmt statement, int index, string? value) =>
         Check(value is null ? raw.sqlite3_bind_null(statement, index) : raw.sqlite3_bind_text(statement, index, value));
